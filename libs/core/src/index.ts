@@ -1,0 +1,13 @@
+export { UsageError } from './errors';
+export type { UsageErrorCode } from './errors';
+export { FEMTO_PER_USD, formatUsd, parseUsd, usdToNumber } from './model/money';
+export type { Money } from './model/money';
+export { MAX_TOKEN_COUNT, ZERO_USAGE, tokenUsage } from './model/token-usage';
+export type { TokenUsage } from './model/token-usage';
+export { BEDROCK_APIS } from './model/usage-event';
+export type { BedrockApi, PriceRef, PriceRouting, UsageCost, UsageEvent, UsageFlag, UsageOutcome } from './model/usage-event';
+export { currentUsageContext, withUsageContext } from './context';
+export type { UsageContext } from './context';
+export { systemClock } from './ports/clock.port';
+export type { Clock } from './ports/clock.port';
+export type { UsageRecorder } from './ports/usage-recorder.port';
