@@ -1,4 +1,4 @@
-import { FEMTO_PER_USD, formatUsd, parseUsd, usdToNumber, UsageError } from '@bedrock-usage/core';
+import { FEMTO_PER_USD, formatUsd, parseUsd, usdToNumber, UsageError } from '../src';
 
 describe('Money is exact decimal arithmetic in femto-dollars', () => {
   it('parses and prints decimals without rounding', () => {

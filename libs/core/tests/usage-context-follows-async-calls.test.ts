@@ -1,4 +1,4 @@
-import { currentUsageContext, tokenUsage, withUsageContext } from '@bedrock-usage/core';
+import { currentUsageContext, tokenUsage, withUsageContext } from '../src';
 
 describe('usage context', () => {
   it('follows awaits and merges nested contexts', async () => {

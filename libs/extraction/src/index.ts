@@ -1,0 +1,11 @@
+export type {
+  ErrorExtraction,
+  ExtractionFlag,
+  ExtractionResult,
+  RawBedrockCall,
+  RejectedExtraction,
+  StreamExtraction,
+  StreamStart,
+  UsageExtraction,
+  UsageSource,
+} from './extraction.types';

@@ -1,0 +1,1 @@
+export type { InferenceProfileResolver, ModelResolution, PriceRequest, PriceResult } from './pricing.types';

@@ -1,0 +1,2 @@
+export { BEDROCK_FIXTURES_DIR, loadBedrockFixtures } from './bedrock-fixtures';
+export type { BedrockFixture } from './bedrock-fixtures';
