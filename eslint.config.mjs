@@ -3,8 +3,26 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
-const domainBanned = ['@aws-sdk/*', '@smithy/*', 'opossum', 'inversify', 'node:fs', 'node:net', 'fs', 'net', 'node:http', 'node:http2'];
+/** Every project's root and tags, read from its project.json (the same tags Nx sees). */
+function projects(dir = import.meta.dirname) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    const file = join(path, 'project.json');
+    if (existsSync(file)) found.push({ root: relative(import.meta.dirname, path), tags: JSON.parse(readFileSync(file, 'utf8')).tags ?? [] });
+    else if (['libs', 'apps', 'tools', 'agents'].includes(entry.name)) found.push(...projects(path));
+  }
+  return found;
+}
+
+const domainBanned = ['@aws-sdk/*', '@smithy/*', 'opossum', 'inversify'];
+// Nx checks bannedExternalImports only against npm packages; Node's I/O built-ins are banned by no-restricted-imports.
+const domainBannedBuiltins = ['fs', 'net', 'http', 'http2', 'https', 'dgram', 'child_process', 'fs/promises'].flatMap((m) => [m, `node:${m}`]);
+const testingOnly = { group: ['@bedrock-usage/testing'], message: 'type:testing libs are for tests only.' };
 
 export const depConstraints = [
   // 'type:testing' is allowed by tag so that tests can use it; the no-restricted-imports block below keeps it
@@ -43,13 +61,19 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Test files (and only they) may import type:testing libs; the tag rule sees them as the project's own files,
-    // so this second check keeps test-only servers out of production code.
-    files: ['**/src/**/*.ts'],
+  // Production code (not tests) may not import type:testing libs; the tag rule allows them so tests can.
+  // The domain's production code may not do I/O with Node's built-ins either.
+  ...projects().map(({ root, tags }) => ({
+    files: [`${root}/src/**/*.ts`],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@bedrock-usage/testing'], message: 'type:testing libs are for tests only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [testingOnly],
+          paths: tags.includes('type:domain') ? domainBannedBuiltins.map((name) => ({ name, message: 'type:domain code does no I/O: put it in an adapter.' })) : [],
+        },
+      ],
     },
-  },
+  })),
 );
