@@ -1,0 +1,58 @@
+import { type CliIo, CliError } from './cli-io';
+import { loadConfig } from './config';
+import { extractCommand } from './commands/extract.command';
+import { priceCommand } from './commands/price.command';
+import { startCommand } from './commands/start.command';
+
+export const HELP = `Usage: npm run -s cli -- <command> [options]
+
+Commands:
+  extract FILE...   token usage from captured Bedrock responses, one JSON line per file
+  price             the exact cost of a call (--model ID --input N --output N ...), or --list the price book
+  start             run the local platform (coming with the platform issue)
+
+Every command takes --help. Environment: BEDROCK_USAGE_REGION / AWS_REGION (default us-east-1),
+BEDROCK_USAGE_PRICING_FILE (price overrides, JSON).`;
+
+/** Runs one CLI invocation; returns the exit code. Never throws. */
+export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'extract':
+        return extractCommand(rest, io);
+      case 'price':
+        return priceCommand(rest, loadConfig(env), io);
+      case 'start':
+        return startCommand(io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliError(`unknown command "${command}" — allowed: extract, price, start\n\n${HELP}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    // node:util parseArgs errors (unknown option, missing value) are usage errors too.
+    const code = (error as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message} — see "${command} --help"`);
+      return 2;
+    }
+    io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}
