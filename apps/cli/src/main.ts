@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
+
+import { Container } from 'inversify';
+
+import { UsageError } from '@bedrock-usage/core';
+import { domainModule, TOKENS } from '@bedrock-usage/di';
+
 import { type CliIo, CliError } from './cli-io';
-import { loadConfig } from './config';
+import { type CliConfig, loadConfig } from './config';
 import { extractCommand } from './commands/extract.command';
 import { priceCommand } from './commands/price.command';
 import { startCommand } from './commands/start.command';
@@ -21,8 +28,10 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     switch (command) {
       case 'extract':
         return extractCommand(rest, io);
-      case 'price':
-        return priceCommand(rest, loadConfig(env), io);
+      case 'price': {
+        const config = loadConfig(env);
+        return priceCommand(rest, createContainer(config).get(TOKENS.PriceBook), config, io);
+      }
       case 'start':
         return startCommand(io);
       case undefined:
@@ -35,6 +44,10 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
         throw new CliError(`unknown command "${command}" — allowed: extract, price, start\n\n${HELP}`);
     }
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return 2;
+    }
     if (error instanceof CliError) {
       io.err(error.message);
       return error.exitCode;
@@ -47,6 +60,27 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     }
     io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
     return 1;
+  }
+}
+
+/** The composition root: the only container of the CLI. */
+function createContainer(config: CliConfig): Container {
+  const container = new Container();
+  container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
+  return container;
+}
+
+function readPricingFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`BEDROCK_USAGE_PRICING_FILE="${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`BEDROCK_USAGE_PRICING_FILE="${file}" is not JSON: ${(error as Error).message}`);
   }
 }
 
