@@ -9,3 +9,6 @@ export type {
   UsageExtraction,
   UsageSource,
 } from './extraction.types';
+export { extractUsage } from './extract-usage';
+export { startStreamExtraction } from './stream-extraction';
+export { isRetryableBedrockError } from './retryable-errors';
