@@ -1,6 +1,11 @@
 import type { PriceRef, PriceRouting, TokenUsage, UsageCost, UsageFlag } from '@bedrock-usage/core';
 
-/** What a model id, profile id or ARN names, before any price is looked up. */
+/**
+ * What a model id, profile id or ARN names, before any price is looked up (see {@link resolveModelId}).
+ *
+ * @example
+ * const r: ModelResolution = { kind: 'model', model: 'amazon.nova-micro-v1:0', routing: 'geo' };
+ */
 export type ModelResolution =
   /** A base model id, or a system/cross-region inference profile naming one. */
   | { readonly kind: 'model'; readonly model: string; readonly routing: PriceRouting; readonly profileRegion?: string }
@@ -10,6 +15,13 @@ export type ModelResolution =
   | { readonly kind: 'provisioned'; readonly arn: string }
   | { readonly kind: 'unknown'; readonly modelId: string };
 
+/**
+ * One call to price.
+ *
+ * @example
+ * const request: PriceRequest = { modelId: 'us.amazon.nova-lite-v1:0', region: 'us-east-1', at: Date.now(),
+ *   usage: tokenUsage({ inputTokens: 1200, outputTokens: 300 }) };
+ */
 export interface PriceRequest {
   /** As called: base id, `us.`/`eu.`/`apac.`/`jp.`/`au.`/`us-gov.`/`global.` profile id, or ARN. */
   readonly modelId: string;
@@ -28,9 +40,21 @@ export interface PriceRequest {
   readonly mode?: PriceMode;
 }
 
-/** How the call was billed: interactively, or as part of a batch inference job. */
+/**
+ * How the call was billed: interactively, or as part of a batch inference job.
+ *
+ * @example
+ * book.price({ ...request, mode: 'batch' satisfies PriceMode });
+ */
 export type PriceMode = 'on-demand' | 'batch';
 
+/**
+ * The cost of one call, or why there is none.
+ *
+ * @example
+ * const { cost, flags, reason } = book.price(request);
+ * if (!cost) log.warn({ flags, reason });
+ */
 export interface PriceResult {
   /** The price book's model, or null when it could not be resolved (yet). */
   readonly resolvedModel: string | null;
@@ -48,6 +72,9 @@ export interface PriceResult {
 /**
  * Maps application inference-profile ARNs to the model they route to. `lookup` must answer from memory
  * (it runs on the agent's call path); `request` asks for a resolution in the background and must not block.
+ *
+ * @example
+ * const resolver: InferenceProfileResolver = new ConfigInferenceProfileResolver({ [arn]: 'anthropic.claude-3-haiku-20240307-v1:0' });
  */
 export interface InferenceProfileResolver {
   lookup(arn: string): string | undefined;
@@ -57,6 +84,10 @@ export interface InferenceProfileResolver {
 /**
  * One dated, regional price of one model, as written in the built-in price book and in override files.
  * Every amount is a decimal string of USD per 1,000,000 tokens with at most 9 decimal places.
+ *
+ * @example
+ * const entry: PriceEntry = { model: 'acme.custom-v1', from: '2025-06-01', regions: ['us-east-1'],
+ *   input: '0.5', output: '1.5', source: 'contract ACME-42', asOf: '2025-06-01' };
  */
 export interface PriceEntry {
   /** The price book's model key: a base model id without profile prefix, e.g. `amazon.nova-micro-v1:0`. */
@@ -90,12 +121,22 @@ export interface PriceEntry {
   readonly note?: string;
 }
 
-/** A validated overrides document (see {@link parsePriceOverrides}). */
+/**
+ * A validated overrides document (see {@link parsePriceOverrides}).
+ *
+ * @example
+ * const overrides: PriceOverrides = parsePriceOverrides(JSON.parse(fileText));
+ */
 export interface PriceOverrides {
   readonly prices: readonly PriceEntry[];
 }
 
-/** Options of {@link PriceBook}. */
+/**
+ * Options of {@link PriceBook}.
+ *
+ * @example
+ * const options: PriceBookOptions = { overrides, resolver: new ConfigInferenceProfileResolver(mapping) };
+ */
 export interface PriceBookOptions {
   /**
    * Custom prices merged over the entries: a price for the same model + region + routing + `from` replaces,
@@ -110,7 +151,12 @@ export interface PriceBookOptions {
   readonly resolver?: InferenceProfileResolver;
 }
 
-/** One row of {@link PriceBook.list}: one model, region, routing class and effective date. */
+/**
+ * One row of {@link PriceBook.list}: one model, region, routing class and effective date.
+ *
+ * @example
+ * book.list().filter((row: PriceListing) => row.origin === 'override');
+ */
 export interface PriceListing {
   readonly model: string;
   readonly name?: string;

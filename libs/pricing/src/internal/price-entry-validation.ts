@@ -203,7 +203,7 @@ function label(origin: EntryOrigin, model: string | undefined, index: number): s
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return `"${value}"`;
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : 'an array';
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : String(value);
 }
