@@ -2,7 +2,7 @@ import type { ExtractionResult, RawBedrockCall, UsageExtraction, RejectedExtract
 import { HEADER_NAMES, readBedrockHeaders } from './internal/bedrock-headers';
 import { reading } from './internal/field-reading';
 import { badStatus, httpError, internalFailure, isHttpStatus, isSuccessStatus } from './internal/http-error';
-import { describeValue, field, isRecord } from './internal/json-value';
+import { describeValue, field, isArray, isRecord } from './internal/json-value';
 import { modelVendor } from './internal/model-id';
 import { readAmazonCamel, readProviderUsage } from './internal/provider-usage';
 import { parseLatency } from './internal/token-count';
@@ -62,7 +62,7 @@ function extract(call: unknown): ExtractionResult {
       });
       const body = field(call, 'body');
       // A stream body is the array of decoded events; anything else carried no event.
-      if (Array.isArray(body)) for (const event of body as readonly unknown[]) stream.push(event);
+      if (isArray(body)) for (const event of body) stream.push(event);
       return stream.finish({ complete: true });
     }
     default:

@@ -8,7 +8,7 @@ import {
   knownReading,
   reading,
 } from './field-reading';
-import { field, hasField, isRecord } from './json-value';
+import { field, hasField, isArray, isRecord } from './json-value';
 import type { ModelVendor } from './model-id';
 import { isAbsent, parseTokenCount } from './token-count';
 
@@ -71,7 +71,7 @@ export function detectFamily(body: unknown): BodyFamily {
   if (
     hasField(body, 'inputTextTokenCount') ||
     hasField(body, 'totalOutputTextTokenCount') ||
-    Array.isArray(field(body, 'results'))
+    isArray(field(body, 'results'))
   ) {
     return 'titan';
   }
@@ -230,7 +230,7 @@ function readTitan(body: Readonly<Record<string, unknown>>, prefix: string, embe
   const results = field(body, 'results');
   if (hasField(body, 'totalOutputTextTokenCount')) {
     outputTokens = reading(`${prefix}totalOutputTextTokenCount`, field(body, 'totalOutputTextTokenCount'));
-  } else if (Array.isArray(results)) {
+  } else if (isArray(results)) {
     outputTokens = sumTokenCounts(results, prefix);
   } else if (embedModel || hasField(body, 'embedding') || hasField(body, 'embeddingsByType')) {
     outputTokens = knownReading(`${prefix}embedding (embeddings have no output tokens)`, 0);
@@ -317,10 +317,10 @@ function splitOf(fiveMinutesRaw: unknown, oneHourRaw: unknown): CacheWriteSplit 
 }
 
 function cacheDetailsSplit(details: unknown): CacheWriteSplit | undefined {
-  if (!Array.isArray(details) || details.length === 0) return undefined;
+  if (!isArray(details) || details.length === 0) return undefined;
   let fiveMinutes = 0;
   let oneHour = 0;
-  for (const detail of details as readonly unknown[]) {
+  for (const detail of details) {
     const tokens = parseTokenCount(field(detail, 'inputTokens'));
     if (tokens === undefined) return undefined;
     const ttl = field(detail, 'ttl');
