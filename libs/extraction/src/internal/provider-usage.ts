@@ -220,9 +220,10 @@ export function readAmazonCamel(usage: unknown, prefix: string): ProviderUsage {
 /**
  * Amazon Titan Text (`inputTextTokenCount`, sum of `results[].tokenCount`;
  * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-text.html), its stream chunks
- * (`inputTextTokenCount` on the first, cumulative `totalOutputTextTokenCount`; same page, "streaming" response) and
- * Titan Embeddings (`inputTextTokenCount` and `embedding`, no output;
- * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html).
+ * (`inputTextTokenCount` on the first, cumulative `totalOutputTextTokenCount`; traceloop/openllmetry
+ * packages/opentelemetry-instrumentation-bedrock/opentelemetry/instrumentation/bedrock/span_utils.py,
+ * `_set_amazon_span_attributes`) and Titan Embeddings (`inputTextTokenCount` and `embedding`, no output;
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html, not re-checked).
  */
 function readTitan(body: Readonly<Record<string, unknown>>, prefix: string, embedModel: boolean): ProviderUsage {
   const inputTokens = reading(`${prefix}inputTextTokenCount`, field(body, 'inputTextTokenCount'));
