@@ -64,7 +64,7 @@ describe('cli price', () => {
   });
 
   it('rejects bad options naming the option and what is allowed', () => {
-    expect(cli(['price', '--model', 'x', '--input', '-5']).err).toBe('--input "-5" is not a token count — use a whole number from 0 to 2147483647');
+    expect(cli(['price', '--model', 'x', '--input=-5']).err).toBe('--input "-5" is not a token count — use a whole number from 0 to 2147483647');
     expect(cli(['price', '--model', 'x', '--at', 'yesterday']).err).toMatch(/--at "yesterday" is not an ISO-8601 date/);
     expect(cli(['price', '--model', 'x', '--region', 'mars']).err).toMatch(/--region "mars" is not an AWS region/);
     expect(cli(['price', '--input', '5'])).toMatchObject({ code: 2, err: expect.stringContaining('price needs --model ID') });

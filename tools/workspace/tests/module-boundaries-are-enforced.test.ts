@@ -4,15 +4,16 @@ import { join } from 'node:path';
 /**
  * The layer rules of ARCHITECTURE.md are lint errors. Planted code is linted as if it were a file inside a
  * project (the file need not exist) with the workspace's real eslint.config.mjs, in a real eslint process;
- * the violations must fail and the allowed directions must pass.
+ * the violations must fail and the allowed directions must pass. `tools/workspace/planted-domain` is a
+ * throwaway type:domain project (see lint-planted.mjs) so that the tag rule, not a cycle, is what fails.
  */
 const root = join(__dirname, '..', '..', '..');
 const importOf = (name: string, from: string) => `import { ${name} } from '${from}';\nexport const planted = ${name};\n`;
 const importAll = (from: string) => `import * as planted from '${from}';\nexport { planted };\n`;
 
 const cases = {
-  domainImportsAdapter: { file: 'libs/extraction/src/planted.ts', code: importOf('trackBedrockClient', '@bedrock-usage/bedrock') },
-  domainImportsDi: { file: 'libs/pricing/src/planted.ts', code: importOf('TOKENS', '@bedrock-usage/di') },
+  domainImportsAdapter: { file: 'tools/workspace/planted-domain/src/planted.ts', code: importOf('trackBedrockClient', '@bedrock-usage/bedrock') },
+  domainImportsDi: { file: 'tools/workspace/planted-domain/src/planted.ts', code: importOf('TOKENS', '@bedrock-usage/di') },
   domainImportsSdk: { file: 'libs/pricing/src/planted.ts', code: importAll('@aws-sdk/client-bedrock-runtime') },
   domainImportsSmithy: { file: 'libs/core/src/planted.ts', code: importAll('@smithy/eventstream-codec') },
   domainImportsOpossum: { file: 'libs/extraction/src/planted.ts', code: importAll('opossum') },

@@ -43,13 +43,13 @@ function readCapturedCall(file: string): { id: string; call: RawBedrockCall } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: is not JSON (${(error as Error).message}) — expected the fixture format {api, modelId, statusCode, headers, body}`);
+    throw new Error(`${file}: is not JSON (${(error as Error).message}) — expected the fixture format {api, modelId, statusCode, headers, body}`, { cause: error });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new Error(`${file}: is not a JSON object — expected the fixture format {api, modelId, statusCode, headers, body}`);
