@@ -1,0 +1,60 @@
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import { PriceBook } from '@bedrock-usage/pricing';
+import { InMemoryUsageRecorder, startBedrockStandIn, type BedrockStandIn, type BedrockStandInOptions } from '@bedrock-usage/testing';
+
+import { trackBedrockClient, type TrackedBedrockClientOptions } from '../../src';
+
+/** A stand-in, a real SDK client pointed at it and tracked, an in-memory recorder, and the tracking errors seen. */
+export interface TrackedStandIn {
+  readonly standIn: BedrockStandIn;
+  readonly client: BedrockRuntimeClient;
+  readonly recorder: InMemoryUsageRecorder;
+  readonly trackingErrors: unknown[];
+  close(): Promise<void>;
+}
+
+export const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'y' } as const;
+
+export async function startTrackedStandIn(
+  setup: {
+    readonly standIn?: BedrockStandInOptions;
+    readonly client?: Partial<BedrockRuntimeClientConfig>;
+    readonly tracking?: Partial<TrackedBedrockClientOptions>;
+  } = {},
+): Promise<TrackedStandIn> {
+  const standIn = await startBedrockStandIn(setup.standIn);
+  const recorder = new InMemoryUsageRecorder();
+  const trackingErrors: unknown[] = [];
+  const client = trackBedrockClient(
+    new BedrockRuntimeClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, ...setup.client }),
+    { recorder, pricer: PriceBook.builtIn(), onTrackingError: (error) => trackingErrors.push(error), ...setup.tracking },
+  );
+  return {
+    standIn,
+    client,
+    recorder,
+    trackingErrors,
+    async close() {
+      client.destroy();
+      await standIn.close();
+    },
+  };
+}
+
+/** JSON of anything, bigints as strings (costs are bigint femto-dollars). */
+export function stringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Consumes a stream to its end or first error, returning what arrived. */
+export async function drain(iterable: AsyncIterable<unknown> | undefined): Promise<{ readonly events: unknown[]; readonly error?: unknown }> {
+  const events: unknown[] = [];
+  try {
+    for await (const event of iterable ?? []) events.push(event);
+    return { events };
+  } catch (error) {
+    return { events, error };
+  }
+}
+
+export const decoder = new TextDecoder();
