@@ -137,23 +137,16 @@ function listPrices(book: PriceBook, filter: { model?: string; region?: string }
     return 0;
   }
   const cell = (value: string | undefined) => value ?? '—';
-  io.out(
-    table([
-      ['model', 'region', 'routing', 'from', 'input', 'output', 'cache read', 'cache write 5m', 'cache write 1h', 'origin'],
-      ...rows.map((row: PriceListing) => [
-        row.model,
-        row.region,
-        row.routing,
-        row.from,
-        row.input,
-        row.output,
-        cell(row.cacheRead),
-        cell(row.cacheWrite),
-        cell(row.cacheWrite1h),
-        row.origin,
-      ]),
-    ]),
-  );
+  const rates = (row: PriceListing) => [row.from, row.input, row.output, cell(row.cacheRead), cell(row.cacheWrite), cell(row.cacheWrite1h), row.origin];
+  // Rows that differ only in routing class read as one: "in-region, geo, global".
+  const merged: string[][] = [];
+  let previous: { key: string; line: string[] } | undefined;
+  for (const row of rows) {
+    const key = JSON.stringify([row.model, row.region, ...rates(row)]);
+    if (previous?.key === key) previous.line[2] += `, ${row.routing}`;
+    else merged.push((previous = { key, line: [row.model, row.region, row.routing, ...rates(row)] }).line);
+  }
+  io.out(table([['model', 'region', 'routing', 'from', 'input', 'output', 'cache read', 'cache write 5m', 'cache write 1h', 'origin'], ...merged]));
   io.out(`\n${rows.length} prices, USD per 1M tokens; sources: npm run -s cli -- price --list --json`);
   return 0;
 }
