@@ -34,6 +34,8 @@ export const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
   { sourceTag: 'type:workspace', onlyDependOnLibsWithTags: ['type:testing'] },
+  // Tools (the reliability suite, benchmarks) compose real parts like an app does, and may use test-only servers.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:di', 'type:util', 'type:testing'] },
 ];
 
 export default tseslint.config(
@@ -63,7 +65,7 @@ export default tseslint.config(
   },
   // Production code (not tests) may not import type:testing libs; the tag rule allows them so tests can.
   // The domain's production code may not do I/O with Node's built-ins either.
-  ...projects().map(({ root, tags }) => ({
+  ...projects().filter(({ tags }) => !tags.includes('type:tool')).map(({ root, tags }) => ({
     files: [`${root}/src/**/*.ts`],
     ignores: ['**/*.test.ts'],
     rules: {
