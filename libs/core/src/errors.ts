@@ -5,7 +5,13 @@ export type UsageErrorCode =
   | 'INVALID_PRICE_BOOK'
   | 'UNKNOWN_MODEL'
   | 'INVALID_INPUT'
-  | 'IO';
+  | 'IO'
+  /** A sink's circuit breaker is open: the sink was not called; retry after it recovers. */
+  | 'BREAKER_OPEN'
+  /** The sink (or pipeline) was shut down; nothing more is accepted. */
+  | 'SHUT_DOWN'
+  /** A write did not complete in time. */
+  | 'TIMEOUT';
 
 /**
  * The one base error of bedrock-usage. Adapters wrap SDK errors in it (`cause` kept) and never leak them.

@@ -15,3 +15,4 @@ export type { Clock } from './ports/clock.port';
 export type { UsageRecorder } from './ports/usage-recorder.port';
 export type { UsageSink, WriteResult } from './ports/usage-sink.port';
 export type { HealthMetricName, HealthMetrics } from './ports/health-metrics.port';
+export type { Spool, SpoolReplayResult } from './ports/spool.port';
