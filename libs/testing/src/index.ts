@@ -19,3 +19,12 @@ export { bedrockErrorResponse, createDefaultBedrockResponder, defaultBedrockResp
 export type { DefaultBedrockResponderOptions } from './default-bedrock-responder';
 export { fixtureResponse } from './fixture-response';
 export { InMemoryUsageRecorder } from './in-memory-usage-recorder';
+export { InMemoryHealthMetrics } from './in-memory-health-metrics';
+export type { HealthMetricReport } from './in-memory-health-metrics';
+export { InMemorySpool } from './in-memory-spool';
+export type { InMemorySpoolOptions } from './in-memory-spool';
+export { InMemoryUsageSink } from './in-memory-usage-sink';
+export type { InMemoryUsageSinkOptions, ScriptedFailure } from './in-memory-usage-sink';
+export { makeUsageEvent, makeUsageEvents } from './usage-event-factory';
+export { describeUsageSinkContract } from './usage-sink-contract';
+export type { SinkUnderTest } from './usage-sink-contract';
