@@ -17,6 +17,10 @@ export type {
 } from './bedrock-stand-in.types';
 export { bedrockErrorResponse, createDefaultBedrockResponder, defaultBedrockResponder } from './default-bedrock-responder';
 export type { DefaultBedrockResponderOptions } from './default-bedrock-responder';
+export { localDynamoDbClientConfig, startDynalite } from './dynalite-server';
+export type { DynaliteServer, LocalDynamoDbClientConfig } from './dynalite-server';
+export { FAULT_MODES, INJECTED_THROTTLES, startFaultProxy } from './fault-proxy';
+export type { FaultMode, FaultProxy, FaultProxyOptions, FaultProxyStats, InjectedThrottle } from './fault-proxy';
 export { fixtureResponse } from './fixture-response';
 export { InMemoryUsageRecorder } from './in-memory-usage-recorder';
 export { InMemoryHealthMetrics } from './in-memory-health-metrics';
