@@ -1,1 +1,2 @@
-
+export { GuardedSink } from './guarded-sink';
+export type { BreakerState, GuardedSinkOptions } from './guarded-sink';
