@@ -1,4 +1,6 @@
 import type { Scenario } from './scenario';
+import { breakerFakeClockScenario } from './scenarios/breaker-fake-clock.scenario';
+import { malformedInputScenario } from './scenarios/malformed-input.scenario';
 
 /** A scenario whose part has not landed: it fails, naming the part (never a silent pass). */
 function partMissing(name: string, asserts: string, part: string): Scenario {
@@ -11,8 +13,8 @@ function partMissing(name: string, asserts: string, part: string): Scenario {
 
 /** Every scenario of the suite, in the order they run (cheap in-process ones first). */
 export const SCENARIOS: readonly Scenario[] = [
-  partMissing('breaker-fake-clock', 'no sink calls while open; probe at 60 s ± 1 s without traffic; duplicate-key errors do not trip it', 'GuardedSink (libs/circuit-breaker)'),
-  partMissing('malformed-input', 'fuzzed and mutated events: no exception escapes record(); each counted in LoggingErrors{ErrorType}', 'UsagePipeline (libs/recorder)'),
+  breakerFakeClockScenario,
+  malformedInputScenario,
   partMissing('throttling', 'N injected throttles / UnprocessedItems: all items written; DynamoDBThrottles == N', 'DynamoDbUsageStore (libs/sinks), startFaultProxy (libs/testing)'),
   partMissing('duplicate-delivery', 'a response lost after the server applied it, and a spool replayed twice: counts unchanged', 'DynamoDbUsageStore, FileSpool (libs/sinks)'),
   partMissing('sink-down', 'outage at 200 events/s: every id in the table once after recovery; queue ≤ cap; spool used; one trip per outage', 'UsagePipeline, GuardedSink, DynamoDbUsageStore, FileSpool'),
