@@ -17,6 +17,8 @@ export type {
 } from './bedrock-stand-in.types';
 export { bedrockErrorResponse, createDefaultBedrockResponder, defaultBedrockResponder } from './default-bedrock-responder';
 export type { DefaultBedrockResponderOptions } from './default-bedrock-responder';
+export { startDynaliteBehindFaultProxy } from './dynalite-behind-fault-proxy';
+export type { DynaliteBehindFaultProxy } from './dynalite-behind-fault-proxy';
 export { localDynamoDbClientConfig, startDynalite } from './dynalite-server';
 export type { DynaliteServer, LocalDynamoDbClientConfig } from './dynalite-server';
 export { FAULT_MODES, INJECTED_THROTTLES, startFaultProxy } from './fault-proxy';

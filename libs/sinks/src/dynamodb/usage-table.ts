@@ -1,0 +1,103 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  waitUntilTableExists,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import { UsageError } from '@bedrock-usage/core';
+
+/**
+ * Partitions of the by-day index per day: an event goes to `DAY#<yyyy-mm-dd>#<n>` with n from a hash of its eventId,
+ * so one day's writes spread over this many partitions (a reader of a day queries all of them). Fixed: writers and
+ * readers must agree on it.
+ *
+ * @example
+ * for (let shard = 0; shard < DAY_SHARDS; shard++) query(`DAY#2025-03-11#${shard}`);
+ */
+export const DAY_SHARDS = 8;
+
+/**
+ * The usage table's key design. Base table: `pk` = `EVENT#<eventId>`, `sk` = `EVENT` (one item per event; the
+ * key is the idempotency key). Every index sorts by `sortKey` = `<time as ISO-8601 UTC>#<eventId>` (unique per event,
+ * ordered by time) and projects ALL attributes, so a report reads an index and nothing else.
+ *
+ * @example
+ * const { indexName, partitionKey } = USAGE_TABLE_INDEXES.byAgentDay; // 'byAgentDay', 'agentDayKey'
+ */
+export const USAGE_TABLE_INDEXES = {
+  /** `DAY#<yyyy-mm-dd>#<n>` ({@link DAY_SHARDS} shards): a day, a time range within a day. */
+  byDay: { indexName: 'byDay', partitionKey: 'dayKey', sortKey: 'sortKey' },
+  /** `AGENT#<agentId>#<yyyy-mm-dd>`: an agent's day. */
+  byAgentDay: { indexName: 'byAgentDay', partitionKey: 'agentDayKey', sortKey: 'sortKey' },
+  /** `INCIDENT#<incidentId>`: an incident's events (sparse: only events with an incident). */
+  byIncident: { indexName: 'byIncident', partitionKey: 'incidentKey', sortKey: 'sortKey' },
+  /** `MODEL#<resolvedModel or modelId>#<yyyy-mm-dd>`: a model's day. */
+  byModelDay: { indexName: 'byModelDay', partitionKey: 'modelDayKey', sortKey: 'sortKey' },
+} as const;
+
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/**
+ * Throws `UsageError('INVALID_CONFIG')` unless `tableName` is a valid DynamoDB table name.
+ *
+ * @example
+ * assertTableName('bedrock-usage'); // ok
+ */
+export function assertTableName(tableName: unknown): asserts tableName is string {
+  if (typeof tableName !== 'string' || !TABLE_NAME.test(tableName)) {
+    throw new UsageError('INVALID_CONFIG', `DynamoDB "tableName" is ${JSON.stringify(tableName)} — expected 3 to 255 characters of a-z, A-Z, 0-9, "_", "-" or "."`);
+  }
+}
+
+/**
+ * Creates the usage table (on-demand, with the four indexes of {@link USAGE_TABLE_INDEXES}) unless it exists, and
+ * waits until it is ACTIVE (checking once a second for at most `maxWaitSeconds`). An existing table must have
+ * the four indexes, else this throws `UsageError('INVALID_CONFIG')` naming the missing ones.
+ * For the local path (dynalite) and tests; on AWS the infra stack owns the table.
+ *
+ * @example
+ * await createUsageTable(client, 'bedrock-usage'); // 'created', then 'exists' on every later call
+ */
+export async function createUsageTable(client: DynamoDBClient, tableName: string, maxWaitSeconds = 300): Promise<'created' | 'exists'> {
+  assertTableName(tableName);
+  const indexes = Object.values(USAGE_TABLE_INDEXES);
+  const attributes = ['pk', 'sk', ...new Set(indexes.flatMap((index) => [index.partitionKey, index.sortKey]))];
+  let outcome: 'created' | 'exists' = 'created';
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexes.map(
+          (index): GlobalSecondaryIndex => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceInUseException') {
+      throw new UsageError('IO', `creating DynamoDB table "${tableName}" failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+    }
+    outcome = 'exists';
+  }
+  await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = indexes.map((index) => index.indexName).filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new UsageError('INVALID_CONFIG', `DynamoDB table "${tableName}" exists without the index(es) ${missing.join(', ')} — use another table name or add them (see the sinks README, "Key design")`);
+  }
+  return outcome;
+}
