@@ -23,6 +23,14 @@ export { localDynamoDbClientConfig, startDynalite } from './dynalite-server';
 export type { DynaliteServer, LocalDynamoDbClientConfig } from './dynalite-server';
 export { FAULT_MODES, INJECTED_THROTTLES, startFaultProxy } from './fault-proxy';
 export type { FaultMode, FaultProxy, FaultProxyOptions, FaultProxyStats, InjectedThrottle } from './fault-proxy';
+export { startCloudWatchEndpoint } from './cloudwatch-endpoint';
+export type {
+  CloudWatchEndpoint,
+  CloudWatchEndpointOptions,
+  CloudWatchFailureKind,
+  CloudWatchRequest,
+  DecodedMetricDatum,
+} from './cloudwatch-endpoint';
 export { fixtureResponse } from './fixture-response';
 export { InMemoryUsageRecorder } from './in-memory-usage-recorder';
 export { InMemoryHealthMetrics } from './in-memory-health-metrics';
