@@ -21,3 +21,11 @@ export { INCIDENT_DIMENSION_SETS, METRIC_CATALOG, METRIC_NAMES, PUBLISHED_DIMENS
 export type { DimensionSet, MetricDefinition, MetricDimension, MetricName, MetricUnit } from './metrics/metric-catalog';
 export { METRIC_PRODUCERS, validateMetricProducers } from './metrics/metric-producers';
 export type { MetricProducer, MetricProducerAssignment, MetricProducerConfig } from './metrics/metric-producers';
+export { FileSpool } from './spool/file-spool';
+export type { FileSpoolOptions } from './spool/file-spool';
+export { parseSpoolLogLines, SPOOL_LOG_MARKER, StdoutSpool } from './spool/stdout-spool';
+export type { SpoolLogEntry, SpoolLogOutput, StdoutSpoolOptions } from './spool/stdout-spool';
+export { installShutdownHandlers } from './lifecycle/install-shutdown-handlers';
+export type { ShutdownHandlerOptions } from './lifecycle/install-shutdown-handlers';
+export { withUsageFlush } from './lifecycle/with-usage-flush';
+export type { LambdaContextLike, UsageFlushOptions } from './lifecycle/with-usage-flush';
