@@ -12,10 +12,10 @@ describe('DynamoDbUsageStore: failures say whether a retry can help', () => {
     await local.close();
   });
 
-  const start = async (clientConfig: { maxAttempts?: number } = {}): Promise<DynamoDbUsageStore> => {
+  const start = async (clientConfig: { maxAttempts?: number } = {}, requestTimeoutMs?: number): Promise<DynamoDbUsageStore> => {
     local = await startDynaliteBehindFaultProxy(clientConfig);
     await createUsageTable(local.direct, TABLE);
-    return new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health: new InMemoryHealthMetrics(), requestTimeoutMs: 300 });
+    return new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health: new InMemoryHealthMetrics(), requestTimeoutMs });
   };
   const storedIds = async (): Promise<string[]> =>
     (await new DynamoDbUsageStore({ client: local.direct, tableName: TABLE, health: new InMemoryHealthMetrics() }).scanEventIds()).sort();
@@ -89,8 +89,8 @@ describe('DynamoDbUsageStore: failures say whether a retry can help', () => {
   });
 
   it('ends a write to a stalled endpoint with a retryable timeout instead of hanging', async () => {
-    // Prepare
-    const store = await start();
+    // Prepare: a short timeout, since only the stalled request meets it
+    const store = await start({}, 300);
     await local.proxy.mode('stall');
 
     // Act
