@@ -15,7 +15,12 @@ import { invalidEventField } from './internal/invalid-event-field';
 import { stderrJsonLogger, type PipelineLogger } from './pipeline-logger';
 import { isRecoveringSink } from './recovering-sink.port';
 
-/** Options of {@link UsagePipeline}. */
+/**
+ * Options of {@link UsagePipeline}.
+ *
+ * @example
+ * const options: UsagePipelineOptions = { sinks: [store, emf], spool, health, agentId: 'jira', capacity: 1000 };
+ */
 export interface UsagePipelineOptions {
   /** Every batch goes to each of them (fan-out). Put each behind its own circuit breaker (`GuardedSink`). */
   readonly sinks: readonly UsageSink[];
@@ -52,7 +57,12 @@ export interface UsagePipelineOptions {
   readonly queueDepthIntervalMs?: number;
 }
 
-/** Options of {@link UsagePipeline.shutdown}. */
+/**
+ * Options of {@link UsagePipeline.shutdown}.
+ *
+ * @example
+ * await pipeline.shutdown({ deadlineMs: 5000 });
+ */
 export interface ShutdownOptions {
   /**
    * The promise resolves within this. Three quarters of it go to delivering; the rest to spooling what was not
@@ -61,7 +71,12 @@ export interface ShutdownOptions {
   readonly deadlineMs?: number;
 }
 
-/** What {@link UsagePipeline.shutdown} did. */
+/**
+ * What {@link UsagePipeline.shutdown} did.
+ *
+ * @example
+ * const { flushed, spooled, dropped } = await pipeline.shutdown({ deadlineMs: 5000 });
+ */
 export interface ShutdownReport {
   /** True when everything recorded was acknowledged by every sink before the flush part of the deadline. */
   readonly flushed: boolean;
@@ -71,7 +86,12 @@ export interface ShutdownReport {
   readonly dropped: number;
 }
 
-/** The pipeline's occupancy, for health checks and the reliability suite. */
+/**
+ * The pipeline's occupancy, for health checks and the reliability suite.
+ *
+ * @example
+ * expect(pipeline.stats.peakBuffered).toBeLessThanOrEqual(capacity);
+ */
 export interface PipelineStats {
   /** Events in the bounded buffer now. */
   readonly buffered: number;

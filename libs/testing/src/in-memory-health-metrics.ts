@@ -1,6 +1,11 @@
 import type { HealthMetricName, HealthMetrics } from '@bedrock-usage/core';
 
-/** One call made on {@link InMemoryHealthMetrics}. */
+/**
+ * One call made on {@link InMemoryHealthMetrics}.
+ *
+ * @example
+ * health.reports.filter((report: HealthMetricReport) => report.kind === 'gauge');
+ */
 export interface HealthMetricReport {
   readonly kind: 'count' | 'gauge' | 'timing';
   readonly name: HealthMetricName;

@@ -1,6 +1,11 @@
 import { UsageError, type Spool, type SpoolReplayResult, type UsageEvent } from '@bedrock-usage/core';
 
-/** Options of {@link InMemorySpool}. */
+/**
+ * Options of {@link InMemorySpool}.
+ *
+ * @example
+ * new InMemorySpool({ replayBatchSize: 4 });
+ */
 export interface InMemorySpoolOptions {
   /** Events per batch handed to `deliver` on replay. @default 100 */
   readonly replayBatchSize?: number;

@@ -1,6 +1,11 @@
 import { UsageError, type UsageErrorCode, type UsageEvent, type UsageSink, type WriteResult } from '@bedrock-usage/core';
 
-/** How {@link InMemoryUsageSink} fails while scripted to. */
+/**
+ * How {@link InMemoryUsageSink} fails while scripted to.
+ *
+ * @example
+ * sink.fail({ code: 'INVALID_INPUT', retryable: false }, 1);
+ */
 export interface ScriptedFailure {
   /** @default 'IO' */
   readonly code?: UsageErrorCode;
@@ -8,7 +13,12 @@ export interface ScriptedFailure {
   readonly retryable?: boolean;
 }
 
-/** Options of {@link InMemoryUsageSink}. */
+/**
+ * Options of {@link InMemoryUsageSink}.
+ *
+ * @example
+ * new InMemoryUsageSink({ name: 'DynamoDB' });
+ */
 export interface InMemoryUsageSinkOptions {
   /** The sink's `LoggingBackend` name. @default 'InMemory' */
   readonly name?: string;

@@ -2,7 +2,12 @@ import type { UsageEvent, UsageSink } from '@bedrock-usage/core';
 import { InMemorySpool } from './in-memory-spool';
 import { makeUsageEvents } from './usage-event-factory';
 
-/** One sink as the contract suite drives it, built fresh for every test by the factory. */
+/**
+ * One sink as the contract suite drives it, built fresh for every test by the factory.
+ *
+ * @example
+ * const under: SinkUnderTest = { sink, readBack: async () => sink.persistedIds, close: async () => undefined };
+ */
 export interface SinkUnderTest {
   readonly sink: UsageSink;
   /** The ids persisted or emitted so far, with repeats if any (the suite asserts there are none). */

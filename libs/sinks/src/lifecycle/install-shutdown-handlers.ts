@@ -1,6 +1,11 @@
 import type { ShutdownReport, UsagePipeline } from '@bedrock-usage/recorder';
 
-/** Options of {@link installShutdownHandlers}. */
+/**
+ * Options of {@link installShutdownHandlers}.
+ *
+ * @example
+ * installShutdownHandlers(pipeline, { deadlineMs: 5000, signals: ['SIGTERM'] });
+ */
 export interface ShutdownHandlerOptions {
   /** The pipeline's shutdown deadline; the process exits right after. @default 5000 */
   readonly deadlineMs?: number;

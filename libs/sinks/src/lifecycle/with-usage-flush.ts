@@ -1,11 +1,21 @@
 import type { UsagePipeline } from '@bedrock-usage/recorder';
 
-/** The part of the Lambda context {@link withUsageFlush} reads. */
+/**
+ * The part of the Lambda context {@link withUsageFlush} reads.
+ *
+ * @example
+ * const context: LambdaContextLike = { getRemainingTimeInMillis: () => 3000 };
+ */
 export interface LambdaContextLike {
   getRemainingTimeInMillis(): number;
 }
 
-/** Options of {@link withUsageFlush}. */
+/**
+ * Options of {@link withUsageFlush}.
+ *
+ * @example
+ * withUsageFlush(handler, pipeline, { marginMs: 300 });
+ */
 export interface UsageFlushOptions {
   /** Time kept back from the invocation's remaining time for Lambda to return the response. @default 500 */
   readonly marginMs?: number;

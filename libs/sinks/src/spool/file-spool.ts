@@ -2,7 +2,12 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { decodeUsageEvent, encodeUsageEvent, UsageError, type Spool, type SpoolReplayResult, type UsageEvent } from '@bedrock-usage/core';
 
-/** Options of {@link FileSpool}. */
+/**
+ * Options of {@link FileSpool}.
+ *
+ * @example
+ * new FileSpool({ dir: '/var/lib/bedrock-usage/spool', syncEveryEvents: 1 });
+ */
 export interface FileSpoolOptions {
   /** The directory of the spool files (`<sink>.jsonl`, one per sink). One process per directory. */
   readonly dir: string;

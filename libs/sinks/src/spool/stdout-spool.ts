@@ -1,20 +1,40 @@
 import { decodeUsageEvent, encodeUsageEvent, type Spool, type SpoolReplayResult, type UsageEvent } from '@bedrock-usage/core';
 
-/** The marker that starts every spooled line in a log: `BEDROCK_USAGE_SPOOL {"sink":"DynamoDB","event":{…}}`. */
+/**
+ * The marker that starts every spooled line in a log: `BEDROCK_USAGE_SPOOL {"sink":"DynamoDB","event":{…}}`.
+ *
+ * @example
+ * line.includes(SPOOL_LOG_MARKER)
+ */
 export const SPOOL_LOG_MARKER = 'BEDROCK_USAGE_SPOOL ';
 
-/** Where {@link StdoutSpool} writes: `process.stdout` or any stream-like sink of text. */
+/**
+ * Where {@link StdoutSpool} writes: `process.stdout` or any stream-like sink of text.
+ *
+ * @example
+ * const output: SpoolLogOutput = { write: (text, done) => (lines.push(text), done()) };
+ */
 export interface SpoolLogOutput {
   write(text: string, callback: (error?: Error | null) => void): unknown;
 }
 
-/** Options of {@link StdoutSpool}. */
+/**
+ * Options of {@link StdoutSpool}.
+ *
+ * @example
+ * new StdoutSpool({ output: process.stdout });
+ */
 export interface StdoutSpoolOptions {
   /** @default process.stdout (CloudWatch Logs on Lambda) */
   readonly output?: SpoolLogOutput;
 }
 
-/** One spooled line read back by {@link parseSpoolLogLines}. */
+/**
+ * One spooled line read back by {@link parseSpoolLogLines}.
+ *
+ * @example
+ * for (const { sink, event } of parseSpoolLogLines(text).entries) await spool.append(sink, [event]);
+ */
 export interface SpoolLogEntry {
   readonly sink: string;
   readonly event: UsageEvent;
