@@ -22,6 +22,8 @@ export interface LoadConfig {
   /** The breaker's recovery probe delay. */
   readonly resetTimeoutMs: number;
   readonly shutdownDeadlineMs: number;
+  /** Where the SIGTERM handler writes `{ report: ShutdownReport, stats: LoadStats }` just before exiting. */
+  readonly reportPath: string;
 }
 
 /** What the load process reports on itself. */
@@ -45,11 +47,9 @@ export type LoadMessage =
       readonly durabilityWindow: number;
       /** Events the start-up replay of the spool delivered. */
       readonly replayed: number;
-      readonly capacity: number;
     }
   | { readonly type: 'load-done'; readonly stats: LoadStats }
-  | { readonly type: 'stats'; readonly stats: LoadStats }
-  | { readonly type: 'stopping'; readonly stats: LoadStats };
+  | { readonly type: 'stats'; readonly stats: LoadStats };
 
 /** Messages from the parent to the load process. */
-export type ParentMessage = { readonly type: 'stats' } | { readonly type: 'replay' };
+export type ParentMessage = { readonly type: 'stats' };

@@ -1,26 +1,23 @@
 import type { Scenario } from './scenario';
 import { breakerFakeClockScenario } from './scenarios/breaker-fake-clock.scenario';
+import { duplicateDeliveryScenario } from './scenarios/duplicate-delivery.scenario';
+import { kill9Scenario } from './scenarios/kill-9.scenario';
 import { malformedInputScenario } from './scenarios/malformed-input.scenario';
-
-/** A scenario whose part has not landed: it fails, naming the part (never a silent pass). */
-function partMissing(name: string, asserts: string, part: string): Scenario {
-  return {
-    name,
-    asserts,
-    run: async () => ({ figures: {}, failures: [`part missing: ${part}`], lost: 0, duplicated: 0 }),
-  };
-}
+import { overload10xScenario } from './scenarios/overload-10x.scenario';
+import { sigtermUnderLoadScenario } from './scenarios/sigterm-under-load.scenario';
+import { sinkDownScenario } from './scenarios/sink-down.scenario';
+import { throttlingScenario } from './scenarios/throttling.scenario';
 
 /** Every scenario of the suite, in the order they run (cheap in-process ones first). */
 export const SCENARIOS: readonly Scenario[] = [
   breakerFakeClockScenario,
   malformedInputScenario,
-  partMissing('throttling', 'N injected throttles / UnprocessedItems: all items written; DynamoDBThrottles == N', 'DynamoDbUsageStore (libs/sinks), startFaultProxy (libs/testing)'),
-  partMissing('duplicate-delivery', 'a response lost after the server applied it, and a spool replayed twice: counts unchanged', 'DynamoDbUsageStore, FileSpool (libs/sinks)'),
-  partMissing('sink-down', 'outage at 200 events/s: every id in the table once after recovery; queue ≤ cap; spool used; one trip per outage', 'UsagePipeline, GuardedSink, DynamoDbUsageStore, FileSpool'),
-  partMissing('sigterm-under-load', 'every event acknowledged or spooled; after restart all in the table once', 'installShutdownHandlers (libs/sinks)'),
-  partMissing('kill-9', 'loss ≤ the documented durability window, in events; worst printed', 'UsagePipeline, FileSpool'),
-  partMissing('overload-10x', 'buffer never above its cap; overflow spooled; nothing lost; peak RSS printed', 'UsagePipeline, FileSpool'),
+  throttlingScenario,
+  duplicateDeliveryScenario,
+  sinkDownScenario,
+  sigtermUnderLoadScenario,
+  kill9Scenario,
+  overload10xScenario,
 ];
 
 /**
