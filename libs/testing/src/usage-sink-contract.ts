@@ -30,9 +30,15 @@ export interface SinkUnderTest {
  *
  * @example
  * describeUsageSinkContract('DynamoDbUsageStore', async () => {
- *   const table = await startDynalite();
- *   const sink = new DynamoDbUsageStore({ client: table.client, tableName: table.name });
- *   return { sink, readBack: () => table.eventIds(), close: () => table.close() };
+ *   const local = await startDynaliteBehindFaultProxy();
+ *   await createUsageTable(local.client, 'usage');
+ *   const sink = new DynamoDbUsageStore({ client: local.client, tableName: 'usage', health: new InMemoryHealthMetrics() });
+ *   return {
+ *     sink,
+ *     readBack: () => sink.scanEventIds(),
+ *     outage: { begin: () => local.proxy.mode('refuse'), end: () => local.proxy.heal() },
+ *     close: () => local.close(),
+ *   };
  * });
  */
 export function describeUsageSinkContract(name: string, create: () => Promise<SinkUnderTest>): void {
