@@ -24,4 +24,7 @@ module.exports = {
     '^@bedrock-usage/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/?(*.)test.ts'],
+  // A hang guard, not a timing goal: tests that talk to local servers (dynalite, the stand-ins, child processes)
+  // must not fail because a noisy 2-core machine was slow. Timing goals live in benchmarks.
+  testTimeout: 30_000,
 };
