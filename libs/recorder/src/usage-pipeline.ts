@@ -41,6 +41,13 @@ export interface UsagePipelineOptions {
    * @default 1000
    */
   readonly capacity?: number;
+  /**
+   * Events past `capacity` that may wait for their spool append at once; past it they are dropped and counted
+   * (`LoggingErrors{ErrorType=Dropped}`). Large enough to ride out the spool's fsyncs stalling for a few seconds under
+   * 10× overload (at 2000 events/s, 5000 is 2.5 s), small enough to bound memory (about 5 MB).
+   * @default 5 × capacity
+   */
+  readonly overflowCapacity?: number;
   /** Events per sink write. 100 is four DynamoDB BatchWriteItem requests, one EMF object's worth of values. @default 100 */
   readonly batchSize?: number;
   /**
@@ -142,6 +149,7 @@ export class UsagePipeline implements UsageRecorder {
   readonly #clock: Clock;
   readonly #agentId: string;
   readonly #capacity: number;
+  readonly #overflowCapacity: number;
   readonly #batchSize: number;
   readonly #maxInFlight: number;
   readonly #queue: PQueue;
@@ -173,6 +181,7 @@ export class UsagePipeline implements UsageRecorder {
     this.#clock = options.clock ?? systemClock;
     this.#agentId = options.agentId ?? 'unknown';
     this.#capacity = positiveInteger('capacity', options.capacity ?? 1000);
+    this.#overflowCapacity = positiveInteger('overflowCapacity', options.overflowCapacity ?? 5 * this.#capacity);
     this.#batchSize = positiveInteger('batchSize', options.batchSize ?? 100);
     const concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
     this.#maxInFlight = 2 * concurrency;
@@ -196,12 +205,13 @@ export class UsagePipeline implements UsageRecorder {
 
   /**
    * What a kill -9 can lose, in events: the buffer (`capacity`), the batches taken and not yet acknowledged or
-   * spooled (2 × `concurrency` × `batchSize`) and the overflow waiting for its spool append (at most `capacity`;
-   * past it events are dropped and counted). With the defaults: 1000 + 400 + 1000 = 2400. Spooled events survive a
+   * spooled (2 × `concurrency` × `batchSize`) and the overflow waiting for its spool append (at most
+   * `overflowCapacity`; past it events are dropped and counted). With the defaults: 1000 + 400 + 5000 = 6400; without
+   * overload the overflow is empty and the window is 1400. Spooled events survive a
    * kill -9 (the file spool's own power-loss window is its `syncEveryEvents`).
    */
   get durabilityWindowEvents(): number {
-    return 2 * this.#capacity + this.#maxInFlight * this.#batchSize;
+    return this.#capacity + this.#overflowCapacity + this.#maxInFlight * this.#batchSize;
   }
 
   /** The buffer, queue and overflow occupancy now. */
@@ -414,7 +424,7 @@ export class UsagePipeline implements UsageRecorder {
   }
 
   #overflowToSpool(event: UsageEvent): void {
-    if (this.#overflow.length >= this.#capacity) {
+    if (this.#overflow.length >= this.#overflowCapacity) {
       this.#changeDepth(event.agentId, -1);
       for (const sink of this.#sinks) this.#countByAgent([event], sink.name, 'Dropped');
       this.#logger.error('usage event dropped: buffer and overflow full', { error_code: 'Dropped', count: 1, event_ids: [event.eventId], agent_id: event.agentId });

@@ -43,7 +43,7 @@ describe('UsagePipeline bounds', () => {
     const spool = new InMemorySpool();
     const health = new InMemoryHealthMetrics();
     const lines: unknown[] = [];
-    const pipeline = new UsagePipeline({ sinks: [sink], spool, health, capacity: 20, batchSize: 5, concurrency: 1, logger: { error: (_m, fields) => lines.push(fields) } });
+    const pipeline = new UsagePipeline({ sinks: [sink], spool, health, capacity: 20, overflowCapacity: 20, batchSize: 5, concurrency: 1, logger: { error: (_m, fields) => lines.push(fields) } });
     sink.hold();
 
     // Act
@@ -83,7 +83,8 @@ describe('UsagePipeline bounds', () => {
     const pipeline = new UsagePipeline({ sinks: [], spool: new InMemorySpool(), capacity: 500, batchSize: 50, concurrency: 3 });
 
     // Assess
-    expect(pipeline.durabilityWindowEvents).toBe(2 * 500 + 2 * 3 * 50);
-    expect(new UsagePipeline({ sinks: [], spool: new InMemorySpool() }).durabilityWindowEvents).toBe(2400);
+    expect(pipeline.durabilityWindowEvents).toBe(500 + 5 * 500 + 2 * 3 * 50);
+    expect(new UsagePipeline({ sinks: [], spool: new InMemorySpool(), capacity: 500, overflowCapacity: 100, batchSize: 50, concurrency: 3 }).durabilityWindowEvents).toBe(500 + 100 + 300);
+    expect(new UsagePipeline({ sinks: [], spool: new InMemorySpool() }).durabilityWindowEvents).toBe(6400);
   });
 });

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     health,
     agentId: config.agentId,
     capacity: config.capacity,
+    overflowCapacity: config.overflowCapacity,
     batchSize: config.batchSize,
     flushIntervalMs: config.flushIntervalMs,
     concurrency: config.concurrency,

@@ -16,6 +16,7 @@ export interface LoadConfig {
   readonly agentId: string;
   /** Pipeline sizing (the durability window follows from it). */
   readonly capacity: number;
+  readonly overflowCapacity: number;
   readonly batchSize: number;
   readonly flushIntervalMs: number;
   readonly concurrency: number;

@@ -12,6 +12,7 @@ import { type LoadExit, LoadProcess } from './load-process-handle';
 export const NOMINAL = {
   ratePerSecond: 200,
   capacity: 1000,
+  overflowCapacity: 5000,
   batchSize: 100,
   flushIntervalMs: 1000,
   concurrency: 2,

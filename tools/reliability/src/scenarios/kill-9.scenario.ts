@@ -20,8 +20,8 @@ function random(seed: number): () => number {
   };
 }
 
-/** A smaller pipeline than the default, so the window (2 × 200 + 4 × 25 = 500 events) is below what a trial records. */
-const SIZING = { capacity: 200, batchSize: 25 } as const;
+/** A smaller pipeline than the default, so the window (200 + 200 + 4 × 25 = 500 events) is below what a trial records. */
+const SIZING = { capacity: 200, overflowCapacity: 200, batchSize: 25 } as const;
 
 /**
  * kill -9 at random moments (×20; quick ×3) of a load process recording 200 events/s, every other trial during an
