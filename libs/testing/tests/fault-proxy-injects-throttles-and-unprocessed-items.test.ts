@@ -1,45 +1,24 @@
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 
-import { localDynamoDbClientConfig, startDynalite, startFaultProxy, type DynaliteServer, type FaultProxy } from '../src';
+import type { DynaliteBehindFaultProxy, FaultProxy } from '../src';
+
+import { startProxiedTable } from './support/proxied-table';
 
 const TABLE = 'proxy-test';
 const put = (id: string): WriteRequest => ({ PutRequest: { Item: { pk: { S: id } } } });
 
 describe('fault proxy: injected capacity refusals, seen by the real DynamoDB client', () => {
-  let dynamo: DynaliteServer;
+  let local: DynaliteBehindFaultProxy;
   let proxy: FaultProxy;
   let direct: DynamoDBClient;
   let viaProxy: DynamoDBClient;
 
   beforeEach(async () => {
-    dynamo = await startDynalite();
-    proxy = await startFaultProxy({ target: dynamo.endpoint });
-    direct = new DynamoDBClient(localDynamoDbClientConfig(dynamo.endpoint));
-    // One attempt: the SDK would otherwise retry the injected throttles itself.
-    viaProxy = new DynamoDBClient({ ...localDynamoDbClientConfig(proxy.endpoint), maxAttempts: 1 });
-    await direct.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    local = await startProxiedTable(TABLE);
+    ({ proxy, direct, client: viaProxy } = local);
   });
 
-  afterEach(async () => {
-    direct.destroy();
-    viaProxy.destroy();
-    await proxy.close();
-    await dynamo.close();
-  });
+  afterEach(() => local.close());
 
   const storedIds = async (): Promise<string[]> =>
     ((await direct.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map((item) => item.pk?.S ?? '').sort();

@@ -1,36 +1,23 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
-import { localDynamoDbClientConfig, startDynalite, startFaultProxy, type DynaliteServer, type FaultProxy } from '../src';
+import { localDynamoDbClientConfig, type DynaliteBehindFaultProxy, type FaultProxy } from '../src';
+
+import { startProxiedTable } from './support/proxied-table';
 
 const TABLE = 'proxy-test';
 
 describe('fault proxy: connection faults, seen by the real DynamoDB client', () => {
-  let dynamo: DynaliteServer;
+  let local: DynaliteBehindFaultProxy;
   let proxy: FaultProxy;
   let direct: DynamoDBClient;
   let viaProxy: DynamoDBClient;
 
   beforeEach(async () => {
-    dynamo = await startDynalite();
-    proxy = await startFaultProxy({ target: dynamo.endpoint });
-    direct = new DynamoDBClient(localDynamoDbClientConfig(dynamo.endpoint));
-    viaProxy = new DynamoDBClient({ ...localDynamoDbClientConfig(proxy.endpoint), maxAttempts: 1 });
-    await direct.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    local = await startProxiedTable(TABLE);
+    ({ proxy, direct, client: viaProxy } = local);
   });
 
-  afterEach(async () => {
-    direct.destroy();
-    viaProxy.destroy();
-    await proxy.close();
-    await dynamo.close();
-  });
+  afterEach(() => local.close());
 
   const putVia = (client: DynamoDBClient, id: string, abortSignal?: AbortSignal): Promise<unknown> =>
     client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: id } } }), { abortSignal });
@@ -105,7 +92,7 @@ describe('fault proxy: connection faults, seen by the real DynamoDB client', () 
 
   it('resets the client connection when the target is down', async () => {
     // Prepare
-    await dynamo.close();
+    await local.dynalite.close();
 
     // Act
     const error = await putVia(viaProxy, 'a').catch((e: unknown) => e);

@@ -1,16 +1,16 @@
 import { request as httpRequest } from 'node:http';
 
 import {
-  BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
+  type BedrockRuntimeClient,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { startBedrockStandIn, type BedrockStandIn } from '../src';
+import type { BedrockStandIn } from '../src';
 
-const decoder = new TextDecoder();
+import { decoder, startStandInClient, type StandInClient } from './support/stand-in-client';
 
 function post(url: string, body: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -26,22 +26,16 @@ function post(url: string, body: string): Promise<{ status: number; headers: Rec
 }
 
 describe('Bedrock stand-in answers every runtime API for the real SDK client', () => {
+  let local: StandInClient;
   let standIn: BedrockStandIn;
   let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    standIn = await startBedrockStandIn();
-    client = new BedrockRuntimeClient({
-      endpoint: standIn.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
+    local = await startStandInClient();
+    ({ standIn, client } = local);
   });
 
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
+  afterAll(() => local.close());
 
   it('answers InvokeModel for an Anthropic model with a Messages body, percent-decoding the model id', async () => {
     // Prepare

@@ -1,15 +1,14 @@
 import {
-  BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
+  type BedrockRuntimeClient,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { fixtureResponse, loadBedrockFixtures, startBedrockStandIn, type BedrockFixture, type BedrockStandIn } from '../src';
+import { fixtureResponse, loadBedrockFixtures, type BedrockFixture, type BedrockStandIn } from '../src';
 
-const decoder = new TextDecoder();
-const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
+import { decoder, messages, startStandInClient, type StandInClient } from './support/stand-in-client';
 
 async function callAs(client: BedrockRuntimeClient, fixture: BedrockFixture): Promise<unknown> {
   const { modelId } = fixture;
@@ -43,18 +42,16 @@ async function callAs(client: BedrockRuntimeClient, fixture: BedrockFixture): Pr
 }
 
 describe('Bedrock stand-in replays the shared fixtures through the real SDK', () => {
+  let local: StandInClient;
   let standIn: BedrockStandIn;
   let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    standIn = await startBedrockStandIn();
-    client = new BedrockRuntimeClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+    local = await startStandInClient({ maxAttempts: 1 });
+    ({ standIn, client } = local);
   });
 
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
+  afterAll(() => local.close());
 
   it.each(loadBedrockFixtures().map((fixture) => [fixture.id, fixture] as const))('replays %s', async (_id, fixture) => {
     // Prepare

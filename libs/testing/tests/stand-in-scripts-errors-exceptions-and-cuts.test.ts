@@ -1,17 +1,16 @@
 import {
-  BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
   ThrottlingException,
   ValidationException,
+  type BedrockRuntimeClient,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { bedrockErrorResponse, startBedrockStandIn, type BedrockStandIn, type StandInRequest } from '../src';
+import { bedrockErrorResponse, type BedrockStandIn, type StandInRequest } from '../src';
 
-const decoder = new TextDecoder();
-const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
+import { decoder, messages, startStandInClient, type StandInClient } from './support/stand-in-client';
 
 async function drain(iterable: AsyncIterable<unknown> | undefined): Promise<{ events: unknown[]; error?: unknown }> {
   const events: unknown[] = [];
@@ -24,23 +23,16 @@ async function drain(iterable: AsyncIterable<unknown> | undefined): Promise<{ ev
 }
 
 describe('Bedrock stand-in scripts errors, stream exceptions and network cuts', () => {
+  let local: StandInClient;
   let standIn: BedrockStandIn;
   let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    standIn = await startBedrockStandIn();
-    client = new BedrockRuntimeClient({
-      endpoint: standIn.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      maxAttempts: 1,
-    });
+    local = await startStandInClient({ maxAttempts: 1 });
+    ({ standIn, client } = local);
   });
 
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
+  afterAll(() => local.close());
 
   it('answers an error response the SDK turns into its ThrottlingException', async () => {
     // Prepare
