@@ -10,7 +10,7 @@ import { PriceBook } from '@bedrock-usage/pricing';
 import { InMemoryUsageRecorder, bedrockErrorResponse, createDefaultBedrockResponder, startBedrockStandIn } from '@bedrock-usage/testing';
 
 import { trackBedrockClient } from '../src';
-import { CREDENTIALS, decoder, drain, startTrackedStandIn, type TrackedStandIn } from './support/tracked-stand-in';
+import { CREDENTIALS, decoder, drain, useTrackedStandIn } from './support/tracked-stand-in';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
@@ -18,20 +18,7 @@ const anthropicBody = JSON.stringify({ max_tokens: 300, messages: [{ role: 'user
 const defaults = createDefaultBedrockResponder();
 
 describe('trackBedrockClient accounts errors, stream exceptions, cuts and early stops', () => {
-  let t: TrackedStandIn;
-
-  beforeAll(async () => {
-    t = await startTrackedStandIn();
-  });
-
-  afterEach(() => {
-    t.recorder.clear();
-    t.standIn.respondWith(defaults);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTrackedStandIn({ afterEach: ({ standIn }) => standIn.respondWith(defaults) });
 
   it('records a 429 as a retryable ThrottlingException error while the agent gets the SDK error unchanged', async () => {
     // Prepare

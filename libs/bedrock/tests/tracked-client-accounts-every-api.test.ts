@@ -5,24 +5,14 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { decoder, drain, startTrackedStandIn, type TrackedStandIn } from './support/tracked-stand-in';
+import { decoder, drain, useTrackedStandIn } from './support/tracked-stand-in';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const messages = [{ role: 'user' as const, content: [{ text: 'Why is the queue backing up?' }] }];
 const anthropicBody = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 300, messages: [{ role: 'user', content: 'Why is the queue backing up?' }] });
 
 describe('trackBedrockClient accounts every Bedrock runtime API over the real SDK', () => {
-  let t: TrackedStandIn;
-
-  beforeAll(async () => {
-    t = await startTrackedStandIn();
-  });
-
-  afterEach(() => t.recorder.clear());
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTrackedStandIn();
 
   it('accounts InvokeModel from the token headers, priced exactly, keyed by the Bedrock request id', async () => {
     // Act

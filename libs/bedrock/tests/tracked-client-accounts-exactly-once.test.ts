@@ -1,21 +1,11 @@
 import { ConverseCommand, ConverseStreamCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 
-import { drain, startTrackedStandIn, type TrackedStandIn } from './support/tracked-stand-in';
+import { drain, useTrackedStandIn } from './support/tracked-stand-in';
 
 const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
 
 describe('trackBedrockClient accounts each Bedrock request exactly once', () => {
-  let t: TrackedStandIn;
-
-  beforeAll(async () => {
-    t = await startTrackedStandIn();
-  });
-
-  afterEach(() => t.recorder.clear());
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTrackedStandIn();
 
   it('records one event per request, keyed by its Bedrock request id, for many concurrent calls and streams', async () => {
     // Act

@@ -4,25 +4,12 @@ import { PriceBook } from '@bedrock-usage/pricing';
 import { InMemoryUsageRecorder, defaultBedrockResponder } from '@bedrock-usage/testing';
 
 import { trackBedrockClient } from '../src';
-import { CREDENTIALS, drain, startTrackedStandIn, type TrackedStandIn } from './support/tracked-stand-in';
+import { CREDENTIALS, drain, useTrackedStandIn } from './support/tracked-stand-in';
 
 const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
 
 describe('trackBedrockClient attributes each call to the usage context it was made in', () => {
-  let t: TrackedStandIn;
-
-  beforeAll(async () => {
-    t = await startTrackedStandIn();
-  });
-
-  afterEach(() => {
-    t.recorder.clear();
-    t.standIn.respondWith(defaultBedrockResponder);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTrackedStandIn({ afterEach: ({ standIn }) => standIn.respondWith(defaultBedrockResponder) });
 
   it('takes agent, incident and tags from withUsageContext, across awaits', async () => {
     // Act

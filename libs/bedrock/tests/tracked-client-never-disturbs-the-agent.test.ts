@@ -11,7 +11,7 @@ import { PriceBook } from '@bedrock-usage/pricing';
 import { bedrockErrorResponse, createDefaultBedrockResponder } from '@bedrock-usage/testing';
 
 import { trackBedrockClient } from '../src';
-import { CREDENTIALS, drain, startTrackedStandIn, stringify, type TrackedStandIn } from './support/tracked-stand-in';
+import { CREDENTIALS, drain, stringify, useTrackedStandIn } from './support/tracked-stand-in';
 
 const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
 
@@ -35,20 +35,11 @@ function spyOnSdk(client: BedrockRuntimeClient): { outputs: unknown[]; errors: u
 }
 
 describe('trackBedrockClient never disturbs the agent', () => {
-  let t: TrackedStandIn;
-
-  beforeAll(async () => {
-    t = await startTrackedStandIn();
-  });
-
-  afterEach(() => {
-    t.recorder.clear();
-    t.trackingErrors.length = 0;
-    t.standIn.respondWith(createDefaultBedrockResponder());
-  });
-
-  afterAll(async () => {
-    await t.close();
+  const t = useTrackedStandIn({
+    afterEach: ({ standIn, trackingErrors }) => {
+      trackingErrors.length = 0;
+      standIn.respondWith(createDefaultBedrockResponder());
+    },
   });
 
   it('returns the very output object and throws the very error instance the SDK produced', async () => {

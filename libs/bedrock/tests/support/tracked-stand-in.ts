@@ -41,6 +41,47 @@ export async function startTrackedStandIn(
   };
 }
 
+/**
+ * One tracked stand-in shared by the tests of the enclosing `describe`: started before all, closed after all, and
+ * after each test its recorder cleared, then `afterEach` (if given) run to undo what a test scripted.
+ */
+export function useTrackedStandIn(hooks: { readonly afterEach?: (t: TrackedStandIn) => void } = {}): TrackedStandIn {
+  let started: TrackedStandIn | undefined;
+  const current = (): TrackedStandIn => {
+    if (!started) throw new Error('The tracked stand-in is used outside a test — use it inside it(), after beforeAll has run');
+    return started;
+  };
+
+  beforeAll(async () => {
+    started = await startTrackedStandIn();
+  });
+
+  afterEach(() => {
+    current().recorder.clear();
+    hooks.afterEach?.(current());
+  });
+
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  return {
+    get standIn() {
+      return current().standIn;
+    },
+    get client() {
+      return current().client;
+    },
+    get recorder() {
+      return current().recorder;
+    },
+    get trackingErrors() {
+      return current().trackingErrors;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** JSON of anything, bigints as strings (costs are bigint femto-dollars). */
 export function stringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
