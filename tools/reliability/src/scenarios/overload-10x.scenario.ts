@@ -1,7 +1,7 @@
 import { DeliveryRig, utcDay } from '../delivery-rig';
-import { readLedger } from '../ledger';
 import { LoadProcess } from '../load-process-handle';
-import { loadConfig, NOMINAL, replaySpool, stopGracefully } from '../load-run';
+import { loadConfig, NOMINAL, stopGracefully } from '../load-run';
+import { restartAndAudit } from '../restart-audit';
 import { type Scenario, ScenarioReport } from '../scenario';
 
 /** How often the table pushes back during the overload (one BatchWriteItem answered with UnprocessedItems). */
@@ -47,13 +47,7 @@ export const overload10xScenario: Scenario = {
         clearInterval(pushback);
         await load.dispose();
       }
-      const replayed = await replaySpool(loadConfig(rig, context.workDir, 'overload-restart'));
-      const audit = await rig.audit(readLedger(config.ledgerPath), [firstDay, utcDay(Date.now())]);
-      report.figure('replayed after restart', replayed);
-      report.figure('missing', audit.missing);
-      report.check(audit.unknown === 0, `${audit.unknown} ids in the table that were never recorded`);
-      report.check(audit.totalTokens === 120 * audit.delivered, `token total ${audit.totalTokens} ≠ 120 × ${audit.delivered} events`);
-      report.account(audit.missing, audit.duplicated + audit.indexDuplicated);
+      await restartAndAudit(rig, report, { workDir: context.workDir, run: 'overload-restart', ledgerPath: config.ledgerPath, firstDay });
     } finally {
       await rig.close();
     }

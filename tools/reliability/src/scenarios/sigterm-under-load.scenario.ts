@@ -6,7 +6,8 @@ import { DeliveryRig, utcDay } from '../delivery-rig';
 import { auditDelivery } from '../delivery-audit';
 import { readLedger } from '../ledger';
 import { LoadProcess } from '../load-process-handle';
-import { loadConfig, replaySpool, stopGracefully } from '../load-run';
+import { loadConfig, stopGracefully } from '../load-run';
+import { restartAndAudit } from '../restart-audit';
 import { type Scenario, ScenarioReport } from '../scenario';
 
 /** Event ids in a spool file (a torn last line skipped). */
@@ -61,13 +62,7 @@ export const sigtermUnderLoadScenario: Scenario = {
         await load.dispose();
       }
       await rig.proxy.heal();
-      const replayed = await replaySpool(loadConfig(rig, context.workDir, 'sigterm-restart'));
-      const audit = await rig.audit(readLedger(config.ledgerPath), [firstDay, utcDay(Date.now())]);
-      report.figure('replayed after restart', replayed);
-      report.figure('missing', audit.missing);
-      report.check(audit.unknown === 0, `${audit.unknown} ids in the table that were never recorded`);
-      report.check(audit.totalTokens === 120 * audit.delivered, `token total ${audit.totalTokens} ≠ 120 × ${audit.delivered} events`);
-      report.account(audit.missing, audit.duplicated + audit.indexDuplicated);
+      await restartAndAudit(rig, report, { workDir: context.workDir, run: 'sigterm-restart', ledgerPath: config.ledgerPath, firstDay });
     } finally {
       await rig.close();
     }
