@@ -36,7 +36,9 @@ export class DeliveryRig {
 
   private constructor(local: DynaliteBehindFaultProxy) {
     this.#local = local;
-    this.#reader = new DynamoDbUsageStore({ client: local.direct, tableName: TABLE_NAME, health: NO_HEALTH });
+    // The audit reads whole days back from a table of up to a few hundred thousand items: not the hot path, so a
+    // generous request timeout.
+    this.#reader = new DynamoDbUsageStore({ client: local.direct, tableName: TABLE_NAME, health: NO_HEALTH, requestTimeoutMs: 120_000 });
   }
 
   static async start(): Promise<DeliveryRig> {
