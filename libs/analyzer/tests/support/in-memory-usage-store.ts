@@ -1,0 +1,73 @@
+import type { UsageEvent } from '@bedrock-usage/core';
+
+import { aggregateKey, type IncidentOutcomeRecord, type UsageAggregate, type UsageStore } from '../../src';
+
+/** The analyzer's UsageStore in memory: events keyed by eventId (a duplicate overwrites), indexed by hour. */
+export class InMemoryUsageStore implements UsageStore {
+  readonly #byHour = new Map<number, Map<string, UsageEvent>>();
+  readonly #aggregates = new Map<string, Map<string, UsageAggregate>>();
+  readonly #outcomes = new Map<string, IncidentOutcomeRecord>();
+  readonly #incidents = new Map<string, Map<string, UsageEvent>>();
+  aggregateReads = 0;
+  eventReads = 0;
+
+  write(events: readonly UsageEvent[]): void {
+    for (const event of events) {
+      const hour = Math.floor(Date.parse(event.time) / 3_600_000);
+      const events = this.#byHour.get(hour) ?? new Map<string, UsageEvent>();
+      events.set(event.eventId, event);
+      this.#byHour.set(hour, events);
+      if (event.incidentId) {
+        const incident = this.#incidents.get(event.incidentId) ?? new Map<string, UsageEvent>();
+        incident.set(event.eventId, event);
+        this.#incidents.set(event.incidentId, incident);
+      }
+    }
+  }
+
+  async eventsBetween(from: string, to: string): Promise<readonly UsageEvent[]> {
+    const start = Date.parse(from);
+    const end = Date.parse(to);
+    const out: UsageEvent[] = [];
+    for (let hour = Math.floor(start / 3_600_000); hour * 3_600_000 < end; hour++) {
+      for (const event of this.#byHour.get(hour)?.values() ?? []) {
+        const t = Date.parse(event.time);
+        if (t >= start && t < end) out.push(event);
+      }
+    }
+    this.eventReads += out.length;
+    return out;
+  }
+
+  async eventsOfIncident(incidentId: string): Promise<readonly UsageEvent[]> {
+    return [...(this.#incidents.get(incidentId)?.values() ?? [])];
+  }
+
+  async aggregatesOfDay(day: string): Promise<readonly UsageAggregate[]> {
+    const out = [...(this.#aggregates.get(day)?.values() ?? [])];
+    this.aggregateReads += out.length;
+    return out;
+  }
+
+  async putAggregates(aggregates: readonly UsageAggregate[]): Promise<void> {
+    for (const aggregate of aggregates) {
+      const day = this.#aggregates.get(aggregate.day) ?? new Map<string, UsageAggregate>();
+      const stored = day.get(aggregateKey(aggregate));
+      if (!stored || stored.requests <= aggregate.requests) day.set(aggregateKey(aggregate), aggregate);
+      this.#aggregates.set(aggregate.day, day);
+    }
+  }
+
+  async incidentOutcomes(incidentIds: readonly string[]): Promise<ReadonlyMap<string, IncidentOutcomeRecord>> {
+    const out = new Map<string, IncidentOutcomeRecord>();
+    for (const id of incidentIds) {
+      const record = this.#outcomes.get(id);
+      if (record) out.set(id, record);
+    }
+    return out;
+  }
+
+  async putIncidentOutcome(record: IncidentOutcomeRecord): Promise<void> {
+    this.#outcomes.set(record.incidentId, record);
+  }
+}
