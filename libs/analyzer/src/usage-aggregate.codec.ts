@@ -67,23 +67,37 @@ export function decodeUsageAggregate(record: unknown): UsageAggregate {
  * if (!sameAggregateContent(stored, recomputed)) await store.putAggregates([recomputed]);
  */
 export function sameAggregateContent(a: UsageAggregate, b: UsageAggregate): boolean {
-  const strip = (aggregate: UsageAggregate): string => {
-    const record = encodeUsageAggregate(aggregate);
-    delete record.restatedAt;
-    return canonicalJson(record);
-  };
-  return strip(a) === strip(b);
+  return sameContent(a, b, true);
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+/**
+ * Structural equality with the semantics of comparing canonical JSON encodings (key order and `undefined` entries
+ * ignored, bigints by value, NaN equal to NaN), without building the strings: refreshes compare every recomputed
+ * aggregate with the stored one, so this is a hot path. `top` skips the `restatedAt` bookkeeping of the aggregate.
+ */
+function sameContent(a: unknown, b: unknown, top = false): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameContent(a[i], b[i])) return false;
+    return true;
   }
-  return JSON.stringify(value);
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key of Object.keys(left)) {
+    const value = left[key];
+    if (value === undefined || (top && key === 'restatedAt')) continue;
+    defined += 1;
+    if (!sameContent(value, right[key])) return false;
+  }
+  for (const key of Object.keys(right)) {
+    if (right[key] === undefined || (top && key === 'restatedAt')) continue;
+    defined -= 1;
+  }
+  return defined === 0;
 }
 
 function mapValues<A, B>(record: Readonly<Record<string, A>>, fn: (value: A, key: string) => B): Record<string, B> {

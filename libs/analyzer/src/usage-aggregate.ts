@@ -190,21 +190,42 @@ export function priceKey(event: UsageEvent): string | null {
 export function aggregateBucket(events: Iterable<UsageEvent>): UsageAggregate[] {
   const unique = new Map<string, UsageEvent>();
   for (const event of events) unique.set(event.eventId, event);
-  const groups = new Map<string, UsageEvent[]>();
+  // Each time is parsed once, each hour formatted once: this runs over every event of every hour a refresh touches.
+  const buckets = new Map<number, string>();
+  const groups = new Map<string, TimedGroup>();
   for (const event of unique.values()) {
-    const key = aggregateKey({ bucket: hourBucket(event.time), agentId: event.agentId, model: event.resolvedModel ?? event.modelId });
+    const millis = Date.parse(event.time);
+    const hour = floorTo(millis, HOUR_MS);
+    let bucket = buckets.get(hour);
+    if (bucket === undefined) {
+      bucket = iso(hour);
+      buckets.set(hour, bucket);
+    }
+    const key = aggregateKey({ bucket, agentId: event.agentId, model: event.resolvedModel ?? event.modelId });
     const group = groups.get(key);
-    if (group) group.push(event);
-    else groups.set(key, [event]);
+    if (group) {
+      group.events.push(event);
+      group.millis.push(millis);
+    } else groups.set(key, { bucket, hour, events: [event], millis: [millis] });
   }
-  return [...groups.keys()].sort().map((key) => aggregateGroup(groups.get(key) ?? []));
+  return [...groups.keys()].sort().map((key) => aggregateGroup(groups.get(key) as TimedGroup));
 }
+
+/** The events of one hour × agent × model, with their parsed times (same order). */
+interface TimedGroup {
+  readonly bucket: string;
+  readonly hour: number;
+  readonly events: UsageEvent[];
+  readonly millis: number[];
+}
+
+type MutableIncidentSlice = Omit<Mutable<IncidentSlice>, 'firstTime' | 'lastTime'> & { first: number; last: number };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
+function aggregateGroup(group: TimedGroup): UsageAggregate {
+  const { bucket, hour, events, millis } = group;
   const first = events[0] as UsageEvent;
-  const bucket = hourBucket(first.time);
   const tokens: Mutable<TokenTotals> = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 };
   const cost: Mutable<CostTotals> = { total: 0n, input: 0n, output: 0n, cacheRead: 0n, cacheWrite: 0n, cacheWrite1h: 0n };
   const unpriced: Mutable<UncostedUsage> = { requests: 0, tokens: 0 };
@@ -212,7 +233,7 @@ function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
   const errorsByCode = new Map<string, number>();
   const byPrice = new Map<string, Mutable<PriceSlice>>();
   const minutes = new Map<number, number>();
-  const incidents = new Map<string, Mutable<IncidentSlice>>();
+  const incidents = new Map<string, MutableIncidentSlice>();
   const api = new SketchBuilder();
   const bedrock = new SketchBuilder();
   let successes = 0;
@@ -222,7 +243,9 @@ function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
   let pricedTokens = 0;
   let cacheReadRequests = 0;
   let cacheWriteRequests = 0;
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as UsageEvent;
+    const t = millis[i] as number;
     const usage = event.usage;
     if (event.outcome === 'success') successes += 1;
     else if (event.outcome === 'error') {
@@ -265,12 +288,11 @@ function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
     }
     api.add(event.apiLatencyMs);
     if (event.latencyMs !== null) bedrock.add(event.latencyMs);
-    const minute = new Date(event.time).getUTCMinutes();
+    const minute = Math.floor((t - hour) / 60_000);
     minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
     if (event.incidentId) {
-      const time = new Date(event.time).toISOString();
       const slice = incidents.get(event.incidentId) ?? {
-        requests: 0, errors: 0, tokens: 0, cost: 0n, unpricedRequests: 0, provisionedRequests: 0, firstTime: time, lastTime: time,
+        requests: 0, errors: 0, tokens: 0, cost: 0n, unpricedRequests: 0, provisionedRequests: 0, first: t, last: t,
       };
       slice.requests += 1;
       if (event.outcome === 'error') slice.errors += 1;
@@ -278,8 +300,8 @@ function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
       if (eventCost) slice.cost += eventCost.total;
       else if (isProvisioned(event)) slice.provisionedRequests += 1;
       else if (isUnpriced(event)) slice.unpricedRequests += 1;
-      if (time < slice.firstTime) slice.firstTime = time;
-      if (time > slice.lastTime) slice.lastTime = time;
+      if (t < slice.first) slice.first = t;
+      if (t > slice.last) slice.last = t;
       incidents.set(event.incidentId, slice);
     }
   }
@@ -305,7 +327,14 @@ function aggregateGroup(events: readonly UsageEvent[]): UsageAggregate {
     apiLatency: api.build(),
     bedrockLatency: bedrock.build(),
     requestsByMinute: sortedRecord(minutes),
-    incidents: sortedRecord(incidents),
+    incidents: sortedRecord(
+      new Map(
+        [...incidents].map(([id, { first: firstMillis, last: lastMillis, ...slice }]): [string, IncidentSlice] => [
+          id,
+          { ...slice, firstTime: iso(firstMillis), lastTime: iso(lastMillis) },
+        ]),
+      ),
+    ),
   };
 }
 

@@ -6,6 +6,10 @@ import { InMemoryUsageStore } from './support/in-memory-usage-store';
 
 // Independent, naive recomputation from the raw events: no code of the lib is used below (only core's Money).
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const COUNT = 100_000;
+const BATCH = 20_000;
+const REPLAY_EVERY = 3;
 const DAYS = ['2025-03-10', '2025-03-11', '2025-03-12', '2025-03-13'];
 const modelOf = (e: UsageEvent): string => e.resolvedModel ?? e.modelId;
 const isUnpricedNaive = (e: UsageEvent): boolean =>
@@ -42,31 +46,88 @@ const within = (actual: number | null, exact: number): void => {
   expect(Math.abs((actual as number) - exact)).toBeLessThanOrEqual(LATENCY_SKETCH_RELATIVE_ERROR * exact + 1e-9);
 };
 
-describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw events with replays and duplicates', () => {
+/**
+ * The raw events the oracle recomputes from, each once (by eventId), with each time parsed once and an index by
+ * UTC hour, so a window reads only the hours it spans (naive per event, but not O(all events) per question).
+ */
+class RawEvents {
+  readonly #byId = new Map<string, UsageEvent>();
+  readonly #millis = new Map<string, number>();
+  #byHour: Map<number, UsageEvent[]> | null = null;
+
+  add(events: readonly UsageEvent[]): void {
+    for (const e of events) {
+      this.#byId.set(e.eventId, e);
+      this.#millis.set(e.eventId, Date.parse(e.time));
+    }
+    this.#byHour = null;
+  }
+
+  all(): UsageEvent[] {
+    return [...this.#byId.values()];
+  }
+
+  millisOf(e: UsageEvent): number {
+    return this.#millis.get(e.eventId) as number;
+  }
+
+  /** Events with start <= time < end (milliseconds). */
+  between(start: number, end: number): UsageEvent[] {
+    const byHour = this.#hours();
+    const out: UsageEvent[] = [];
+    for (let hour = Math.floor(start / HOUR); hour * HOUR < end; hour++) {
+      for (const e of byHour.get(hour) ?? []) {
+        const t = this.millisOf(e);
+        if (t >= start && t < end) out.push(e);
+      }
+    }
+    return out;
+  }
+
+  /** Events of the UTC days from `first` to `last`, both included. */
+  inDays(first: string, last: string = first): UsageEvent[] {
+    return this.between(Date.parse(`${first}T00:00:00.000Z`), Date.parse(`${last}T00:00:00.000Z`) + DAY);
+  }
+
+  #hours(): Map<number, UsageEvent[]> {
+    if (this.#byHour) return this.#byHour;
+    const byHour = new Map<number, UsageEvent[]>();
+    for (const e of this.#byId.values()) {
+      const hour = Math.floor(this.millisOf(e) / HOUR);
+      const events = byHour.get(hour);
+      if (events) events.push(e);
+      else byHour.set(hour, [e]);
+    }
+    this.#byHour = byHour;
+    return byHour;
+  }
+}
+
+describe('CostAnalyzer: every figure equals a naive recomputation from 100k raw events with replays and duplicates', () => {
   let now = 0;
   const store = new InMemoryUsageStore();
   const analyzer = new CostAnalyzer({ store, clock: { now: () => now } });
-  const generated = generateUsage({ count: 20_000, firstDay: DAYS[0] as string, days: DAYS.length, seed: 7 });
-  const unique = new Map<string, UsageEvent>();
-  const inDay = (day: string): UsageEvent[] => [...unique.values()].filter((e) => e.time.startsWith(day));
+  const generated = generateUsage({ count: COUNT, firstDay: DAYS[0] as string, days: DAYS.length, seed: 7 });
+  const raw = new RawEvents();
+  const inDay = (day: string): UsageEvent[] => raw.inDays(day);
 
   beforeAll(async () => {
-    // Prepare: "live" delivery in time order, batches of 2000, each with some duplicates of earlier events;
-    // every 10th batch is delivered twice (a replay after a lost acknowledgement).
+    // Prepare: "live" delivery in time order, batches of 20k, each with 5 % duplicates of any earlier events;
+    // every 3rd batch is delivered twice (a replay after a lost acknowledgement).
     const sorted = [...generated].sort((a, b) => (a.time < b.time ? -1 : 1));
     const rand = random(99);
-    for (let i = 0; i < sorted.length; i += 2000) {
-      const batch = sorted.slice(i, i + 2000);
-      const duplicates = Array.from({ length: 100 }, () => sorted[Math.floor(rand() * (i + batch.length))] as UsageEvent);
+    for (let i = 0; i < sorted.length; i += BATCH) {
+      const batch = sorted.slice(i, i + BATCH);
+      const duplicates = Array.from({ length: BATCH / 20 }, () => sorted[Math.floor(rand() * (i + batch.length))] as UsageEvent);
       const delivery = [...batch, ...duplicates];
       now = Date.parse((batch[0] as UsageEvent).time);
-      const copies = (i / 2000) % 10 === 0 ? 2 : 1;
+      const copies = (i / BATCH) % REPLAY_EVERY === 0 ? 2 : 1;
       for (let copy = 0; copy < copies; copy++) {
         store.write(delivery);
         await analyzer.refreshAggregates(delivery);
       }
-      for (const e of batch) unique.set(e.eventId, e);
     }
+    raw.add(generated);
     now = Date.parse('2025-03-14T06:00:00.000Z');
   });
 
@@ -111,7 +172,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     // Act
     const breakdown = await analyzer.generateAgentCostBreakdown({ startDate: '2025-03-11', endDate: '2025-03-13' });
     // Assess
-    const events = [...unique.values()].filter((e) => e.time >= '2025-03-11' && e.time < '2025-03-14');
+    const events = raw.inDays('2025-03-11', '2025-03-13');
     expect(breakdown.totalCost).toBe(costOf(events));
     for (const [agent, agentEvents] of groupBy(events, (e) => e.agentId)) {
       const got = breakdown.agents[agent];
@@ -135,11 +196,11 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     expect(daily.points).toEqual(DAYS.map((day) => ({ date: day, cost: costOf(inDay(day)), tokens: tokensOf(inDay(day)), requests: inDay(day).length, unpricedRequests: inDay(day).filter(isUnpricedNaive).length })));
     expect(hourly.points).toHaveLength(24);
     for (const point of hourly.points) {
-      const events = [...unique.values()].filter((e) => Date.parse(e.time) >= Date.parse(point.date) && Date.parse(e.time) < Date.parse(point.date) + HOUR);
+      const events = raw.between(Date.parse(point.date), Date.parse(point.date) + HOUR);
       expect([point.cost, point.tokens]).toEqual([costOf(events), tokensOf(events)]);
     }
     // 2025-03-06..09 is ISO week 10 (no events), 2025-03-10..13 week 11.
-    expect(weekly.points.map((p) => [p.date, p.cost])).toEqual([['2025-03-03', '0'], ['2025-03-10', costOf([...unique.values()])]]);
+    expect(weekly.points.map((p) => [p.date, p.cost])).toEqual([['2025-03-03', '0'], ['2025-03-10', costOf(raw.all())]]);
     expect(weekly.weekOverWeek.map((w) => [w.week, w.growthPercent])).toEqual([['2025-W10', null], ['2025-W11', null]]);
     const two = await analyzer.getCostTrends({ startDate: '2025-03-10', endDate: '2025-03-11', granularity: 'daily' });
     expect(two.weekOverWeek).toHaveLength(1);
@@ -149,7 +210,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     // Prepare
     const startTime = '2025-03-11T03:30:00.000Z';
     const endTime = '2025-03-12T05:15:00.000Z';
-    const events = [...unique.values()].filter((e) => e.time >= startTime && e.time < endTime);
+    const events = raw.between(Date.parse(startTime), Date.parse(endTime));
     // Act
     const perf = await analyzer.getPerformanceMetrics({ startTime, endTime });
     // Assess
@@ -182,11 +243,11 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
       const points = await analyzer.getThroughputMetrics({ granularity, lookbackHours: 6 });
       // Assess
       const start = now - 6 * HOUR;
-      const events = [...unique.values()].filter((e) => Date.parse(e.time) >= start && Date.parse(e.time) < now);
+      const events = raw.between(start, now);
       expect(points.reduce((n, p) => n + p.requests, 0)).toBe(events.length);
       for (const point of points) {
         const t = Date.parse(point.timestamp);
-        const inBucket = events.filter((e) => Date.parse(e.time) >= t && Date.parse(e.time) < t + step).length;
+        const inBucket = raw.between(Math.max(t, start), Math.min(t + step, now)).length;
         expect(point.requests).toBe(inBucket);
         expect(point.requestsPerSecond).toBeCloseTo(inBucket / ((Math.min(t + step, now) - Math.max(t, start)) / 1000), 9);
       }
@@ -201,8 +262,8 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
       // Act
       const incident = await analyzer.getIncidentCost(id);
       // Assess
-      const events = [...unique.values()].filter((e) => e.incidentId === id);
-      const times = events.map((e) => Date.parse(e.time));
+      const events = raw.all().filter((e) => e.incidentId === id);
+      const times = events.map((e) => raw.millisOf(e));
       expect(incident).toEqual({
         incidentId: id,
         cost: costOf(events),
@@ -230,7 +291,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     // Act
     const efficiency = await analyzer.getModelEfficiency({ startDate: '2025-03-11', endDate: '2025-03-12' });
     // Assess
-    const events = [...unique.values()].filter((e) => e.time >= '2025-03-11' && e.time < '2025-03-13');
+    const events = raw.inDays('2025-03-11', '2025-03-12');
     const spend = parseUsd(costOf(events.filter((e) => resolved.includes(e.incidentId ?? ''))));
     expect(efficiency.resolvedIncidents).toBe(3);
     expect(efficiency.costOfResolvedIncidents).toBe(formatUsd(spend));
@@ -252,7 +313,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     // Act
     const cache = await analyzer.getCacheEfficiency({ startDate: '2025-03-10', endDate: '2025-03-12' });
     // Assess
-    const events = [...unique.values()].filter((e) => e.time >= '2025-03-10' && e.time < '2025-03-13');
+    const events = raw.inDays('2025-03-10', '2025-03-12');
     const sum = (f: (e: UsageEvent) => number): number => events.reduce((n, e) => n + f(e), 0);
     const read = sum((e) => e.usage.cacheReadInputTokens);
     expect(cache.cacheReadTokens).toBe(read);
@@ -268,12 +329,12 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     expect(cache.savedByCacheReads).toBe(formatUsd(saved));
     expect(cache.cacheReadTokensWithoutRate).toBe(0);
     const stream = (e: UsageEvent): string => `${e.agentId}|${modelOf(e)}|${e.incidentId ?? ''}`;
-    const readsByStream = groupBy([...unique.values()].filter((r) => r.usage.cacheReadInputTokens > 0), stream);
+    const readsByStream = groupBy(raw.all().filter((r) => r.usage.cacheReadInputTokens > 0), stream);
     const unread = events.filter((w) => {
       if (w.usage.cacheWriteInputTokens === 0) return false;
       const ttl = (w.usage.cacheWrite1hTokens ?? 0) > 0 ? HOUR : 300_000;
-      const t = Date.parse(w.time);
-      return !(readsByStream.get(stream(w)) ?? []).some((r) => Date.parse(r.time) > t && Date.parse(r.time) <= t + ttl);
+      const t = raw.millisOf(w);
+      return !(readsByStream.get(stream(w)) ?? []).some((r) => raw.millisOf(r) > t && raw.millisOf(r) <= t + ttl);
     });
     expect(cache.unreadWrites.requests).toBe(unread.length);
     expect(cache.unreadWrites.requests).toBeGreaterThan(0);
@@ -295,7 +356,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 20k raw e
     const late = generateUsage({ count: 500, firstDay: '2025-03-11', days: 1, seed: 8, idPrefix: 'late' });
     store.write(late);
     const refresh = await analyzer.refreshAggregates(late);
-    for (const e of late) unique.set(e.eventId, e);
+    raw.add(late);
     // Assess
     expect(refresh.restatedDays).toEqual(['2025-03-11']);
     const after = await analyzer.generateDailyCostReport('2025-03-11');

@@ -4,7 +4,7 @@ import { aggregateKey, type IncidentOutcomeRecord, type UsageAggregate, type Usa
 
 /** The analyzer's UsageStore in memory: events keyed by eventId (a duplicate overwrites), indexed by hour. */
 export class InMemoryUsageStore implements UsageStore {
-  readonly #byHour = new Map<number, Map<string, UsageEvent>>();
+  readonly #byHour = new Map<number, Map<string, { readonly event: UsageEvent; readonly millis: number }>>();
   readonly #aggregates = new Map<string, Map<string, UsageAggregate>>();
   readonly #outcomes = new Map<string, IncidentOutcomeRecord>();
   readonly #incidents = new Map<string, Map<string, UsageEvent>>();
@@ -13,9 +13,10 @@ export class InMemoryUsageStore implements UsageStore {
 
   write(events: readonly UsageEvent[]): void {
     for (const event of events) {
-      const hour = Math.floor(Date.parse(event.time) / 3_600_000);
-      const events = this.#byHour.get(hour) ?? new Map<string, UsageEvent>();
-      events.set(event.eventId, event);
+      const millis = Date.parse(event.time);
+      const hour = Math.floor(millis / 3_600_000);
+      const events = this.#byHour.get(hour) ?? new Map<string, { readonly event: UsageEvent; readonly millis: number }>();
+      events.set(event.eventId, { event, millis });
       this.#byHour.set(hour, events);
       if (event.incidentId) {
         const incident = this.#incidents.get(event.incidentId) ?? new Map<string, UsageEvent>();
@@ -30,9 +31,8 @@ export class InMemoryUsageStore implements UsageStore {
     const end = Date.parse(to);
     const out: UsageEvent[] = [];
     for (let hour = Math.floor(start / 3_600_000); hour * 3_600_000 < end; hour++) {
-      for (const event of this.#byHour.get(hour)?.values() ?? []) {
-        const t = Date.parse(event.time);
-        if (t >= start && t < end) out.push(event);
+      for (const { event, millis } of this.#byHour.get(hour)?.values() ?? []) {
+        if (millis >= start && millis < end) out.push(event);
       }
     }
     this.eventReads += out.length;
