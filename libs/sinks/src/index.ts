@@ -1,6 +1,8 @@
 
 export { DynamoDbUsageStore } from './dynamodb/dynamodb-usage-store';
 export type { DynamoDbRetryPolicy, DynamoDbUsageStoreOptions } from './dynamodb/dynamodb-usage-store';
+export { DynamoDbUsageStoreReader } from './dynamodb/dynamodb-usage-store-reader';
+export type { DynamoDbUsageStoreReaderOptions } from './dynamodb/dynamodb-usage-store-reader';
 export { DAY_SHARDS, USAGE_TABLE_INDEXES, createUsageTable } from './dynamodb/usage-table';
 export { CloudWatchHealthMetrics } from './cloudwatch/cloudwatch-health-metrics';
 export type { CloudWatchHealthMetricsOptions } from './cloudwatch/cloudwatch-health-metrics';
