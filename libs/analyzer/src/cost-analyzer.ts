@@ -23,7 +23,13 @@ import { sameAggregateContent } from './usage-aggregate.codec';
 import { aggregateBucket, aggregateKey, hourBucket, isProvisioned, isUnpriced, type UsageAggregate } from './usage-aggregate';
 import type { CacheRates, IncidentOutcome, LoggingLatencySource, UsageStore } from './usage-store.port';
 
-/** Options of {@link CostAnalyzer}. */
+/**
+ * Options of {@link CostAnalyzer}.
+ *
+ * @example
+ * const options: CostAnalyzerOptions = { store, clock: { now: () => Date.now() }, closeAfterMs: 30 * 60_000, topModels: 5 };
+ * const analyzer = new CostAnalyzer(options);
+ */
 export interface CostAnalyzerOptions {
   readonly store: UsageStore;
   /** @default systemClock */

@@ -104,7 +104,15 @@ export function sketchQuantile(sketch: LatencySketch, q: number): number | null 
   return sketch.max;
 }
 
-/** Accumulates values and sketches into one sketch (used by the aggregates and the merges). */
+/**
+ * Accumulates values and sketches into one sketch (used by the aggregates and the merges).
+ *
+ * @example
+ * const builder = new SketchBuilder();
+ * for (const event of events) builder.add(event.apiLatencyMs);
+ * builder.merge(earlierSketch);
+ * const sketch = builder.build();
+ */
 export class SketchBuilder {
   #count = 0;
   #sum = 0;
@@ -113,6 +121,7 @@ export class SketchBuilder {
   #zero = 0;
   readonly #bins = new Map<number, number>();
 
+  /** Counts one value in ms (non-finite values are ignored, values ≤ 0 count in `zero`). */
   add(value: number): void {
     if (!Number.isFinite(value)) return;
     this.#count += 1;
@@ -126,6 +135,7 @@ export class SketchBuilder {
     }
   }
 
+  /** Adds every value of a sketch (its bins, count, sum, min and max). */
   merge(sketch: LatencySketch): void {
     if (sketch.count === 0) return;
     this.#count += sketch.count;
@@ -136,6 +146,7 @@ export class SketchBuilder {
     for (const [bin, count] of Object.entries(sketch.bins)) this.#bins.set(Number(bin), (this.#bins.get(Number(bin)) ?? 0) + count);
   }
 
+  /** The sketch of everything added so far (bins in ascending order); the builder stays usable. */
   build(): LatencySketch {
     const bins: Record<string, number> = {};
     for (const bin of [...this.#bins.keys()].sort((a, b) => a - b)) bins[bin] = this.#bins.get(bin) ?? 0;

@@ -129,7 +129,7 @@ describe('CostAnalyzer: every figure equals a naive recomputation from 100k raw 
     }
     raw.add(generated);
     now = Date.parse('2025-03-14T06:00:00.000Z');
-  });
+  }, 120_000); // a hang guard: ~15 s alone on 2 cores, more when nx runs other projects beside it
 
   it('reports each day exactly: totals, counts, unpriced, provisioned, breakdowns by agent, model and incident', async () => {
     for (const day of DAYS) {
