@@ -157,22 +157,9 @@ export interface PriceBookOptions {
  * @example
  * book.list().filter((row: PriceListing) => row.origin === 'override');
  */
-export interface PriceListing {
-  readonly model: string;
-  readonly name?: string;
+export interface PriceListing extends Omit<PriceEntry, 'regions' | 'routing'> {
   readonly region: string;
   readonly routing: PriceRouting;
-  readonly from: string;
-  readonly input: string;
-  readonly output: string;
-  readonly cacheRead?: string;
-  readonly cacheWrite?: string;
-  readonly cacheWrite1h?: string;
-  readonly batchInput?: string;
-  readonly batchOutput?: string;
-  readonly source: string;
-  readonly asOf: string;
-  readonly note?: string;
   /** Whether the row comes from the built-in book or from overrides. */
   readonly origin: 'built-in' | 'override';
 }
