@@ -1,6 +1,9 @@
 import type { ServiceIdentifier } from 'inversify';
 
-import type { Clock } from '@bedrock-usage/core';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
+import type { Clock, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
 
 /**
@@ -13,4 +16,13 @@ import type { PriceBook } from '@bedrock-usage/pricing';
 export const TOKENS = {
   Clock: Symbol.for('bedrock-usage.Clock') as ServiceIdentifier<Clock>,
   PriceBook: Symbol.for('bedrock-usage.PriceBook') as ServiceIdentifier<PriceBook>,
+  /** The DynamoDB client of the usage store (resolve with `getAsync`). */
+  DynamoDbClient: Symbol.for('bedrock-usage.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
+  /** Writes usage events (DynamoDbUsageStore). */
+  UsageStoreWriter: Symbol.for('bedrock-usage.UsageStoreWriter') as ServiceIdentifier<UsageSink>,
+  /** Reads them, for the analyzer (DynamoDbUsageStoreReader). */
+  UsageStoreReader: Symbol.for('bedrock-usage.UsageStoreReader') as ServiceIdentifier<UsageStore>,
+  CostAnalyzer: Symbol.for('bedrock-usage.CostAnalyzer') as ServiceIdentifier<CostAnalyzer>,
+  /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
+  StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;

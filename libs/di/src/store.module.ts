@@ -1,0 +1,115 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+
+import type { Clock, HealthMetrics } from '@bedrock-usage/core';
+import { CostAnalyzer, type UsageStore } from '@bedrock-usage/analyzer';
+import { createUsageTable, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
+
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './internal/embedded-dynamodb';
+import { TOKENS } from './tokens';
+
+/** Options of {@link storeModule}, already read by the app's `loadConfig`. */
+export interface StoreModuleOptions {
+  /** The usage table. */
+  readonly tableName: string;
+  /** The region of the DynamoDB client. */
+  readonly region: string;
+  /**
+   * A DynamoDB endpoint (dynalite, DynamoDB Local); requests then carry dummy credentials.
+   * @default none (the AWS endpoint of `region`, credentials from the SDK's default chain)
+   */
+  readonly endpoint?: string;
+  /**
+   * Create the table (with its indexes) on first use unless it exists: for local endpoints; on AWS the infra stack
+   * owns the table.
+   * @default false
+   */
+  readonly createTable?: boolean;
+}
+
+/** Options of {@link embeddedStoreModule}. */
+export interface EmbeddedStoreModuleOptions {
+  /** The usage table, created on first use. */
+  readonly tableName: string;
+  /** The directory dynalite keeps its LevelDB files in (created when missing). */
+  readonly dataDir: string;
+}
+
+/** dynalite, the embedded store, counts throttles nowhere: nothing reads them in a one-shot command. */
+const NO_HEALTH_METRICS: HealthMetrics = { count() {}, gauge() {}, timing() {} };
+
+/**
+ * The usage store on DynamoDB: the SDK client, the writer (`TOKENS.UsageStoreWriter`, a `DynamoDbUsageStore`), the
+ * reader (`TOKENS.UsageStoreReader`) and the `CostAnalyzer` over it. The client is created on first use, so resolve
+ * with `getAsync`; `TOKENS.StoreShutdown` destroys what was created.
+ *
+ * @example
+ * container.load(domainModule(), storeModule({ tableName: 'bedrock-usage', region: 'us-east-1' }));
+ * const report = await (await container.getAsync(TOKENS.CostAnalyzer)).generateDailyCostReport('2025-03-11');
+ * await container.get(TOKENS.StoreShutdown)();
+ */
+export function storeModule(options: StoreModuleOptions): ContainerModule {
+  return new ContainerModule((module) => bindStore(module, options.tableName, options.createTable === true, async () => ({ endpoint: options.endpoint, region: options.region })));
+}
+
+/**
+ * {@link storeModule} on an embedded DynamoDB: dynalite started in this process on 127.0.0.1 (a free port), keeping
+ * its data on disk in `dataDir`, with the table created on first use. `TOKENS.StoreShutdown` stops it (and releases
+ * the directory's lock); one process at a time may hold a data directory.
+ *
+ * @example
+ * container.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir: '.bedrock-usage' }));
+ */
+export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): ContainerModule {
+  let embedded: Promise<EmbeddedDynamoDb> | undefined;
+  return new ContainerModule((module) =>
+    bindStore(
+      module,
+      options.tableName,
+      true,
+      async () => {
+        embedded ??= startEmbeddedDynamoDb(options.dataDir);
+        return { endpoint: (await embedded).endpoint, region: 'us-east-1' };
+      },
+      async () => {
+        if (embedded) await (await embedded).close();
+      },
+    ),
+  );
+}
+
+type Endpoint = { readonly endpoint: string | undefined; readonly region: string };
+
+function bindStore(
+  { bind }: ContainerModuleLoadOptions,
+  tableName: string,
+  createTable: boolean,
+  endpointOf: () => Promise<Endpoint>,
+  stop: () => Promise<void> = async () => {},
+): void {
+  let client: Promise<DynamoDBClient> | undefined;
+  bind(TOKENS.DynamoDbClient)
+    .toResolvedValue(() => {
+      client ??= (async () => {
+        const { endpoint, region } = await endpointOf();
+        const created = new DynamoDBClient(endpoint === undefined ? { region } : { endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        if (createTable) await createUsageTable(created, tableName);
+        return created;
+      })();
+      return client;
+    })
+    .inSingletonScope();
+  bind(TOKENS.UsageStoreWriter)
+    .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStore({ client: dynamo, tableName, health: NO_HEALTH_METRICS }), [TOKENS.DynamoDbClient])
+    .inSingletonScope();
+  bind(TOKENS.UsageStoreReader)
+    .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStoreReader({ client: dynamo, tableName }), [TOKENS.DynamoDbClient])
+    .inSingletonScope();
+  bind(TOKENS.CostAnalyzer)
+    .toResolvedValue((store: UsageStore, clock: Clock) => new CostAnalyzer({ store, clock }), [TOKENS.UsageStoreReader, TOKENS.Clock])
+    .inSingletonScope();
+  bind(TOKENS.StoreShutdown).toConstantValue(async () => {
+    if (client) (await client.catch(() => undefined))?.destroy();
+    await stop();
+  });
+}
