@@ -2,6 +2,8 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** One status line that replaces the previous one (stderr with \r when a TTY); '' clears it. Optional. */
+  progress?(text: string): void;
 }
 
 /** A failure the user can fix: printed as is, with the exit code (2 = bad usage or input). */

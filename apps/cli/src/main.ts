@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { domainModule, TOKENS } from '@bedrock-usage/di';
+import { domainModule, embeddedStoreModule, storeModule, TOKENS } from '@bedrock-usage/di';
 
+import type { OpenStore } from './cli-args';
 import { type CliIo, CliError } from './cli-io';
 import { type CliConfig, loadConfig } from './config';
 import { extractCommand } from './commands/extract.command';
+import { incidentCommand } from './commands/incident.command';
 import { priceCommand } from './commands/price.command';
+import { reportCommand } from './commands/report.command';
+import { seedDemoCommand } from './commands/seed-demo.command';
 import { startCommand } from './commands/start.command';
+import { topAgentsCommand } from './commands/top-agents.command';
+import { trendsCommand } from './commands/trends.command';
 
 export const HELP = `Usage: npm run -s cli -- <command> [options]
 
@@ -17,14 +23,35 @@ Commands:
   extract FILE...   token usage from captured Bedrock responses, one JSON line per file
   price             the exact cost of a call (--model ID --input N --output N ...), or --list the price book
   start             run the local platform (coming with the platform issue)
+  seed-demo         write synthetic usage (5 agents, several models, incidents, errors, cache) into the store
+  report daily      Runbook 1: the day's cost by agent, model and incident (--date D)
+  top-agents        the most expensive agents over the last --days N
+  trends            cost over --from D --to D, hourly, daily or weekly
+  incident ID       what incident INC-YYYYMMDD-NNNN cost
 
-Every command takes --help. Environment: BEDROCK_USAGE_REGION / AWS_REGION (default us-east-1),
-BEDROCK_USAGE_PRICING_FILE (price overrides, JSON).`;
+Every command takes --help; the store commands take --json. Environment: BEDROCK_USAGE_REGION / AWS_REGION
+(default us-east-1), BEDROCK_USAGE_PRICING_FILE (price overrides, JSON), BEDROCK_USAGE_TABLE (default
+bedrock-usage), BEDROCK_USAGE_DYNAMODB_ENDPOINT (a DynamoDB endpoint), BEDROCK_USAGE_DATA_DIR (the embedded
+store, used without an endpoint or AWS configuration; default .bedrock-usage/ at the repo root).`;
 
-/** Runs one CLI invocation; returns the exit code. Never throws. */
-export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): number {
+const STORE_COMMANDS = {
+  'seed-demo': seedDemoCommand,
+  report: reportCommand,
+  'top-agents': topAgentsCommand,
+  trends: trendsCommand,
+  incident: incidentCommand,
+} as const;
+
+/**
+ * Runs one CLI invocation; returns the exit code, or a promise of it for the commands that use the usage store.
+ * Never throws, never rejects.
+ */
+export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(STORE_COMMANDS, command)) {
+      return runStoreCommand(STORE_COMMANDS[command as keyof typeof STORE_COMMANDS], rest, env, io).catch((error: unknown) => failure(error, command, io));
+    }
     switch (command) {
       case 'extract':
         return extractCommand(rest, io);
@@ -41,32 +68,76 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new CliError(`unknown command "${command}" — allowed: extract, price, start\n\n${HELP}`);
+        throw new CliError(`unknown command "${command}" — allowed: extract, price, start, ${Object.keys(STORE_COMMANDS).join(', ')}\n\n${HELP}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(error.message);
-      return 2;
+    return failure(error, command, io);
+  }
+}
+
+/** The exit code of a failed command, with its message on stderr. */
+function failure(error: unknown, command: string | undefined, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.err(error.message);
+    // A store that cannot be reached or failed is not a usage error.
+    return ['IO', 'TIMEOUT', 'BREAKER_OPEN', 'SHUT_DOWN'].includes(error.code) ? 1 : 2;
+  }
+  if (error instanceof CliError) {
+    io.err(error.message);
+    return error.exitCode;
+  }
+  // node:util parseArgs errors (unknown option, missing value) are usage errors too.
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`${(error as Error).message} — see "${command} --help"`);
+    return 2;
+  }
+  io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
+  return 1;
+}
+
+/**
+ * A store command: arguments are checked first, then `openStore` starts the configured store (the embedded
+ * dynalite for the duration of this one command), and the store is shut down whatever happens.
+ */
+async function runStoreCommand(
+  command: (argv: readonly string[], openStore: OpenStore, io: CliIo) => Promise<number>,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): Promise<number> {
+  const config = loadConfig(env);
+  let container: Container | undefined;
+  const openStore: OpenStore = async (options = {}) => {
+    if (options.reset) {
+      if (config.store.kind !== 'embedded') {
+        throw new CliError(`--reset empties the embedded store only — this CLI uses DynamoDB (${config.store.endpoint ?? 'AWS'}); delete table "${config.tableName}" yourself`);
+      }
+      rmSync(config.store.dataDir, { recursive: true, force: true });
     }
-    if (error instanceof CliError) {
-      io.err(error.message);
-      return error.exitCode;
-    }
-    // node:util parseArgs errors (unknown option, missing value) are usage errors too.
-    const code = (error as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${(error as Error).message} — see "${command} --help"`);
-      return 2;
-    }
-    io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
-    return 1;
+    container = createContainer(config, true);
+    const [writer, analyzer] = await Promise.all([container.getAsync(TOKENS.UsageStoreWriter), container.getAsync(TOKENS.CostAnalyzer)]);
+    return { writer, analyzer, book: container.get(TOKENS.PriceBook), clock: container.get(TOKENS.Clock) };
+  };
+  try {
+    return await command(argv, openStore, io);
+  } finally {
+    await container?.get(TOKENS.StoreShutdown)();
   }
 }
 
 /** The composition root: the only container of the CLI. */
-function createContainer(config: CliConfig): Container {
+function createContainer(config: CliConfig, withStore = false): Container {
   const container = new Container();
   container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
+  if (withStore) {
+    const { store, tableName, region } = config;
+    container.load(
+      store.kind === 'embedded'
+        ? embeddedStoreModule({ tableName, dataDir: store.dataDir })
+        : storeModule({ tableName, region, endpoint: store.endpoint, createTable: store.endpoint !== undefined }),
+    );
+  }
   return container;
 }
 
@@ -90,8 +161,14 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  process.exitCode = runCli(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+  const tty = process.stderr.isTTY === true;
+  void Promise.resolve(
+    runCli(process.argv.slice(2), process.env, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      progress: tty ? (text) => process.stderr.write(`\r\x1b[2K${text}`) : undefined,
+    }),
+  ).then((code) => {
+    process.exitCode = code;
   });
 }
