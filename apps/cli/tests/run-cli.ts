@@ -5,11 +5,20 @@ import { runCli } from '../src/main';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
-/** Runs the CLI in-process with buffered output. */
+/** Runs a synchronous command (extract, price, help) in-process with buffered output. */
 export function cli(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
   const code = runCli(argv, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  if (typeof code !== 'number') throw new Error(`"${argv[0]}" is a store command — use storeCli()`);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Runs a store command (seed-demo, report, top-agents, trends, incident) in-process with buffered output. */
+export async function storeCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
