@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { domainModule, embeddedStoreModule, storeModule, TOKENS } from '@bedrock-usage/di';
+import { domainModule, embeddedStoreDir, TOKENS, usageStoreModule } from '@bedrock-usage/di';
 
 import type { OpenStore } from './cli-args';
 import { type CliIo, CliError } from './cli-io';
@@ -110,10 +110,10 @@ async function runStoreCommand(
   let container: Container | undefined;
   const openStore: OpenStore = async (options = {}) => {
     if (options.reset) {
-      if (config.store.kind !== 'embedded') {
-        throw new CliError(`--reset empties the embedded store only — this CLI uses DynamoDB (${config.store.endpoint ?? 'AWS'}); delete table "${config.tableName}" yourself`);
+      if (config.location.kind !== 'embedded') {
+        throw new CliError(`--reset empties the embedded store only — this CLI uses DynamoDB (${config.location.endpoint ?? 'AWS'}); delete table "${config.tableName}" yourself`);
       }
-      rmSync(config.store.dataDir, { recursive: true, force: true });
+      rmSync(embeddedStoreDir(config.location.dataDir), { recursive: true, force: true });
     }
     container = createContainer(config, true);
     const [writer, analyzer] = await Promise.all([container.getAsync(TOKENS.UsageStoreWriter), container.getAsync(TOKENS.CostAnalyzer)]);
@@ -130,14 +130,7 @@ async function runStoreCommand(
 function createContainer(config: CliConfig, withStore = false): Container {
   const container = new Container();
   container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
-  if (withStore) {
-    const { store, tableName, region } = config;
-    container.load(
-      store.kind === 'embedded'
-        ? embeddedStoreModule({ tableName, dataDir: store.dataDir })
-        : storeModule({ tableName, region, endpoint: store.endpoint, createTable: store.endpoint !== undefined }),
-    );
-  }
+  if (withStore) container.load(usageStoreModule(config));
   return container;
 }
 

@@ -6,6 +6,7 @@ import { CostAnalyzer, type UsageStore } from '@bedrock-usage/analyzer';
 import { createUsageTable, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
 
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './internal/embedded-dynamodb';
+import { embeddedStoreDir, type UsageStoreConfig } from './store-config';
 import { TOKENS } from './tokens';
 
 /** Options of {@link storeModule}, already read by the app's `loadConfig`. */
@@ -72,10 +73,25 @@ export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): Contai
         return { endpoint: (await embedded).endpoint, region: 'us-east-1' };
       },
       async () => {
-        if (embedded) await (await embedded).close();
+        // A store that failed to start has nothing to stop (its error reached whoever resolved it).
+        await (await embedded?.catch(() => undefined))?.close();
       },
     ),
   );
+}
+
+/**
+ * The store module for an app's {@link UsageStoreConfig}: {@link embeddedStoreModule} on `<dataDir>/dynamodb`, else
+ * {@link storeModule} (the table is created only at a local endpoint; on AWS the infra stack owns it).
+ *
+ * @example
+ * container.load(domainModule(), usageStoreModule(loadUsageStoreConfig(process.env, { defaultDataDir: '.bedrock-usage' })));
+ */
+export function usageStoreModule(config: UsageStoreConfig): ContainerModule {
+  const { location, tableName, region } = config;
+  return location.kind === 'embedded'
+    ? embeddedStoreModule({ tableName, dataDir: embeddedStoreDir(location.dataDir) })
+    : storeModule({ tableName, region, endpoint: location.endpoint, createTable: location.endpoint !== undefined });
 }
 
 type Endpoint = { readonly endpoint: string | undefined; readonly region: string };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,7 +7,7 @@ import { Container } from 'inversify';
 import { formatUsd } from '@bedrock-usage/core';
 import { makeUsageEvents, startDynalite, type DynaliteServer } from '@bedrock-usage/testing';
 
-import { domainModule, embeddedStoreModule, storeModule, TOKENS } from '../src';
+import { domainModule, embeddedStoreDir, embeddedStoreModule, loadUsageStoreConfig, storeModule, TOKENS, usageStoreModule } from '../src';
 
 describe('storeModule', () => {
   let dynamo: DynaliteServer;
@@ -66,5 +66,72 @@ describe('embeddedStoreModule', () => {
     const container = new Container();
     container.load(embeddedStoreModule({ tableName: 'bedrock-usage', dataDir }));
     await expect(container.get(TOKENS.StoreShutdown)()).resolves.toBeUndefined();
+  });
+
+  it('refuses a second store on a data directory in use, naming the process, instead of crashing later', async () => {
+    // Prepare
+    const first = new Container();
+    first.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir }));
+    await first.getAsync(TOKENS.UsageStoreWriter);
+    const second = new Container();
+    second.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir }));
+    // Act
+    const refused = second.getAsync(TOKENS.UsageStoreWriter);
+    // Assess
+    await expect(refused).rejects.toThrow(`the embedded store in "${dataDir}" is in use by process ${process.pid}`);
+    await first.get(TOKENS.StoreShutdown)();
+    await second.get(TOKENS.StoreShutdown)();
+    expect(existsSync(join(dataDir, 'owner.pid'))).toBe(false);
+  });
+
+  it('takes over a data directory whose owner process is gone', async () => {
+    // Prepare: a pid far above pid_max (2^22) never runs
+    writeFileSync(join(dataDir, 'owner.pid'), '99999999');
+    const container = new Container();
+    container.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir }));
+    // Act
+    const analyzer = await container.getAsync(TOKENS.CostAnalyzer);
+    const report = await analyzer.generateDailyCostReport('2025-03-12');
+    await container.get(TOKENS.StoreShutdown)();
+    // Assess
+    expect(report.requestCount).toBe(10);
+  });
+});
+
+describe('usageStoreModule', () => {
+  it('puts the embedded store in <BEDROCK_USAGE_DATA_DIR>/dynamodb', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-usage-di-'));
+    const config = loadUsageStoreConfig({ BEDROCK_USAGE_DATA_DIR: dataDir }, { defaultDataDir: '/unused' });
+    const container = new Container();
+    container.load(domainModule(), usageStoreModule(config));
+    // Act
+    await container.getAsync(TOKENS.UsageStoreWriter);
+    await container.get(TOKENS.StoreShutdown)();
+    // Assess
+    expect(config).toEqual({ region: 'us-east-1', tableName: 'bedrock-usage', location: { kind: 'embedded', dataDir } });
+    expect(existsSync(join(embeddedStoreDir(dataDir), 'CURRENT'))).toBe(true);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [{ AWS_REGION: 'mars' }, 'AWS_REGION="mars" is not an AWS region — use one like us-east-1'],
+    [{ BEDROCK_USAGE_TABLE: 'x' }, 'BEDROCK_USAGE_TABLE="x" is not a DynamoDB table name'],
+    [{ BEDROCK_USAGE_DYNAMODB_ENDPOINT: 'localhost:8000' }, 'BEDROCK_USAGE_DYNAMODB_ENDPOINT="localhost:8000" is not an http(s) URL'],
+    [{ BEDROCK_USAGE_DATA_DIR: ' ' }, 'BEDROCK_USAGE_DATA_DIR=" " is not a directory path'],
+  ])('rejects %j naming the variable, the value and what is allowed', (env, message) => {
+    expect(() => loadUsageStoreConfig(env, { defaultDataDir: '/tmp/x' })).toThrow(message);
+  });
+
+  it('uses DynamoDB on AWS when AWS configuration is present, at an endpoint when one is given', () => {
+    expect(loadUsageStoreConfig({ AWS_PROFILE: 'prod', AWS_REGION: 'eu-west-1' }, { defaultDataDir: '/tmp/x' })).toEqual({
+      region: 'eu-west-1',
+      tableName: 'bedrock-usage',
+      location: { kind: 'dynamodb' },
+    });
+    expect(loadUsageStoreConfig({ BEDROCK_USAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', BEDROCK_USAGE_TABLE: 't-1' }, { defaultDataDir: '/tmp/x' }).location).toEqual({
+      kind: 'dynamodb',
+      endpoint: 'http://127.0.0.1:8000',
+    });
   });
 });

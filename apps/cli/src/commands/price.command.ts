@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 
 import { formatUsd, MAX_TOKEN_COUNT, tokenUsage, type UsageCost } from '@bedrock-usage/core';
+import { isAwsRegion } from '@bedrock-usage/di';
 import type { PriceBook, PriceListing } from '@bedrock-usage/pricing';
 
 import { CliError, type CliIo, table } from '../cli-io';
-import { type CliConfig, isRegion } from '../config';
+import type { CliConfig } from '../config';
 
 export const PRICE_HELP = `Usage: npm run -s cli -- price --model ID [--region R] [--at ISO-DATE] [--input N] [--output N]
                              [--cache-read N] [--cache-write N] [--cache-write-1h N] [--batch] [--json]
@@ -48,7 +49,7 @@ export function priceCommand(argv: readonly string[], book: PriceBook, config: C
     return 0;
   }
   const region = values.region ?? config.region;
-  if (!isRegion(region)) throw new CliError(`--region "${region}" is not an AWS region — use one like us-east-1 or eu-central-1`);
+  if (!isAwsRegion(region)) throw new CliError(`--region "${region}" is not an AWS region — use one like us-east-1 or eu-central-1`);
   if (values.list) return listPrices(book, { model: values.model, region: values.region }, values.json === true, io);
   if (!values.model) throw new CliError(`price needs --model ID (or --list)\n\n${PRICE_HELP}`);
 
