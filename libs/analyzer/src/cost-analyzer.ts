@@ -77,7 +77,7 @@ export class CostAnalyzer {
   readonly #topModels: number;
 
   constructor(options: CostAnalyzerOptions) {
-    this.#store = options.store;
+    this.#store = withoutSynthetic(options.store);
     this.#clock = options.clock ?? systemClock;
     this.#closeAfterMs = options.closeAfterMs ?? 900_000;
     this.#loggingLatency = options.loggingLatency;
@@ -97,7 +97,7 @@ export class CostAnalyzer {
    */
   async refreshAggregates(events: readonly UsageEvent[]): Promise<AggregateRefresh> {
     const unique = new Map<string, UsageEvent>();
-    for (const event of events) unique.set(event.eventId, event);
+    for (const event of events) if (!isSynthetic(event)) unique.set(event.eventId, event);
     const hoursByDay = new Map<string, Map<string, UsageEvent[]>>();
     for (const event of unique.values()) {
       const hour = hourBucket(event.time);
@@ -684,5 +684,23 @@ function summarize(sketch: LatencySketch): LatencySummary {
     p99: sketchQuantile(sketch, 0.99),
     min: sketch.min,
     max: sketch.max,
+  };
+}
+
+/** `doctor`'s probe events (flag `synthetic`) are stored like any event and counted in no report. */
+function isSynthetic(event: UsageEvent): boolean {
+  return event.flags.includes('synthetic');
+}
+
+/** `store` with synthetic events left out of every event read, so no figure (aggregate or raw-event) sees them. */
+function withoutSynthetic(store: UsageStore): UsageStore {
+  const real = (events: readonly UsageEvent[]): readonly UsageEvent[] => (events.some(isSynthetic) ? events.filter((event) => !isSynthetic(event)) : events);
+  return {
+    eventsBetween: async (from, to) => real(await store.eventsBetween(from, to)),
+    eventsOfIncident: async (incidentId) => real(await store.eventsOfIncident(incidentId)),
+    aggregatesOfDay: (day) => store.aggregatesOfDay(day),
+    putAggregates: (aggregates) => store.putAggregates(aggregates),
+    incidentOutcomes: (ids) => store.incidentOutcomes(ids),
+    putIncidentOutcome: (record) => store.putIncidentOutcome(record),
   };
 }

@@ -17,6 +17,8 @@ export type UsageOutcome = 'success' | 'error' | 'rejected';
  * - `pricing_pending`: an application inference profile not yet resolved; priced when it is.
  * - `provisioned`: provisioned throughput, billed per hour, not per token; cost is null.
  * - `tracking_error`: our own code failed while accounting this call (the agent's call was unaffected).
+ * - `synthetic`: not a Bedrock call — a probe written by `cli doctor` to prove the write path; stored like any
+ *   event, excluded from every report.
  */
 export type UsageFlag =
   | 'usage_missing'
@@ -25,7 +27,8 @@ export type UsageFlag =
   | 'unpriced'
   | 'pricing_pending'
   | 'provisioned'
-  | 'tracking_error';
+  | 'tracking_error'
+  | 'synthetic';
 
 /** Cost of one call by component, exact (see {@link Money}). */
 export interface UsageCost {
