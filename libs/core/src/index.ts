@@ -8,6 +8,8 @@ export { BEDROCK_APIS } from './model/usage-event';
 export type { BedrockApi, PriceRef, PriceRouting, UsageCost, UsageEvent, UsageFlag, UsageOutcome } from './model/usage-event';
 export { decodeUsageEvent, encodeUsageEvent } from './model/usage-event.codec';
 export type { UsageEventRecord } from './model/usage-event.codec';
+export { formatSpoolLogLine, parseSpoolLogLines, SPOOL_LOG_MARKER } from './model/spool-log-line';
+export type { SpoolLogEntry, SpoolLogParse } from './model/spool-log-line';
 export { currentUsageContext, withUsageContext } from './context';
 export type { UsageContext } from './context';
 export { systemClock } from './ports/clock.port';

@@ -25,8 +25,10 @@ export { METRIC_PRODUCERS, validateMetricProducers } from './metrics/metric-prod
 export type { MetricProducer, MetricProducerAssignment, MetricProducerConfig } from './metrics/metric-producers';
 export { FileSpool } from './spool/file-spool';
 export type { FileSpoolOptions } from './spool/file-spool';
+export { FileSpoolInspector } from './spool/file-spool-inspector';
+export type { FileSpoolInspectorOptions, SpoolFileSummary } from './spool/file-spool-inspector';
 export { parseSpoolLogLines, SPOOL_LOG_MARKER, StdoutSpool } from './spool/stdout-spool';
-export type { SpoolLogEntry, SpoolLogOutput, StdoutSpoolOptions } from './spool/stdout-spool';
+export type { SpoolLogEntry, SpoolLogOutput, SpoolLogParse, StdoutSpoolOptions } from './spool/stdout-spool';
 export { installShutdownHandlers } from './lifecycle/install-shutdown-handlers';
 export type { ShutdownHandlerOptions } from './lifecycle/install-shutdown-handlers';
 export { withUsageFlush } from './lifecycle/with-usage-flush';
