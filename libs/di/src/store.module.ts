@@ -3,7 +3,7 @@ import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 
 import type { Clock, HealthMetrics } from '@bedrock-usage/core';
 import { CostAnalyzer, type UsageStore } from '@bedrock-usage/analyzer';
-import { createUsageTable, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
+import { createUsageTable, DynamoDbProcessStatusStore, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
 
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './internal/embedded-dynamodb';
 import { embeddedStoreDir, type UsageStoreConfig } from './store-config';
@@ -120,6 +120,9 @@ function bindStore(
     .inSingletonScope();
   bind(TOKENS.UsageStoreReader)
     .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStoreReader({ client: dynamo, tableName }), [TOKENS.DynamoDbClient])
+    .inSingletonScope();
+  bind(TOKENS.ProcessStatusStore)
+    .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbProcessStatusStore({ client: dynamo, tableName }), [TOKENS.DynamoDbClient])
     .inSingletonScope();
   bind(TOKENS.CostAnalyzer)
     .toResolvedValue((store: UsageStore, clock: Clock) => new CostAnalyzer({ store, clock }), [TOKENS.UsageStoreReader, TOKENS.Clock])

@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
 import type { Clock, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
+import type { ProcessStatusStore } from '@bedrock-usage/recorder';
 
 /**
  * Every injectable of bedrock-usage, by port. Domain classes carry no decorators: the modules bind them with
@@ -23,6 +24,8 @@ export const TOKENS = {
   /** Reads them, for the analyzer (DynamoDbUsageStoreReader). */
   UsageStoreReader: Symbol.for('bedrock-usage.UsageStoreReader') as ServiceIdentifier<UsageStore>,
   CostAnalyzer: Symbol.for('bedrock-usage.CostAnalyzer') as ServiceIdentifier<CostAnalyzer>,
+  /** Processes' heartbeats and breaker reset requests, in the usage table (DynamoDbProcessStatusStore). */
+  ProcessStatusStore: Symbol.for('bedrock-usage.ProcessStatusStore') as ServiceIdentifier<ProcessStatusStore>,
   /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
   StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;

@@ -4,3 +4,7 @@ export { isRecoveringSink } from './recovering-sink.port';
 export type { RecoveringSink } from './recovering-sink.port';
 export { UsagePipeline } from './usage-pipeline';
 export type { PipelineStats, ShutdownOptions, ShutdownReport, UsagePipelineOptions } from './usage-pipeline';
+export { isLive } from './process-status.port';
+export type { BreakerResetRequest, BreakerStateName, ProcessStatus, ProcessStatusStore } from './process-status.port';
+export { StatusReporter } from './status-reporter';
+export type { ResettableBreaker, StatusReporterOptions } from './status-reporter';

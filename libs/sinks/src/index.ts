@@ -1,4 +1,6 @@
 
+export { DynamoDbProcessStatusStore } from './dynamodb/dynamodb-process-status-store';
+export type { DynamoDbProcessStatusStoreOptions } from './dynamodb/dynamodb-process-status-store';
 export { DynamoDbUsageStore } from './dynamodb/dynamodb-usage-store';
 export type { DynamoDbRetryPolicy, DynamoDbUsageStoreOptions } from './dynamodb/dynamodb-usage-store';
 export { DynamoDbUsageStoreReader } from './dynamodb/dynamodb-usage-store-reader';

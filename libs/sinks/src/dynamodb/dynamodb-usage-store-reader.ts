@@ -1,11 +1,9 @@
 import {
   BatchGetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type AttributeValue,
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
-  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import {
   decodeUsageAggregate,
@@ -16,7 +14,7 @@ import {
 } from '@bedrock-usage/analyzer';
 import { UsageError, type UsageEvent } from '@bedrock-usage/core';
 
-import { classifyFailure } from './internal/dynamodb-failure';
+import { TableRequests } from './internal/table-requests';
 import { fromItem, type Item } from './internal/usage-item';
 import { DAY_SHARDS, USAGE_TABLE_INDEXES, assertTableName } from './usage-table';
 
@@ -46,15 +44,13 @@ export interface DynamoDbUsageStoreReaderOptions {
  * const analyzer = new CostAnalyzer({ store: new DynamoDbUsageStoreReader({ client, tableName: 'bedrock-usage' }) });
  */
 export class DynamoDbUsageStoreReader implements UsageStore {
-  readonly #client: DynamoDBClient;
+  readonly #table: TableRequests;
   readonly #tableName: string;
-  readonly #timeoutMs: number;
 
   constructor(options: DynamoDbUsageStoreReaderOptions) {
     assertTableName(options.tableName);
-    this.#client = options.client;
     this.#tableName = options.tableName;
-    this.#timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#table = new TableRequests(options.client, options.tableName, options.requestTimeoutMs ?? 10_000);
   }
 
   async eventsBetween(from: string, to: string): Promise<readonly UsageEvent[]> {
@@ -68,7 +64,7 @@ export class DynamoDbUsageStoreReader implements UsageStore {
       for (let shard = 0; shard < DAY_SHARDS; shard++) {
         // sortKey = "<ISO time>#<eventId>": BETWEEN "<from>" AND "<to>" is exactly from <= time < to.
         queries.push(
-          this.#queryAll({
+          this.#table.queryAll({
             IndexName: indexName,
             KeyConditionExpression: '#key = :key AND #sort BETWEEN :from AND :to',
             ExpressionAttributeNames: { '#key': partitionKey, '#sort': sortKey },
@@ -82,7 +78,7 @@ export class DynamoDbUsageStoreReader implements UsageStore {
 
   async eventsOfIncident(incidentId: string): Promise<readonly UsageEvent[]> {
     const { indexName, partitionKey } = USAGE_TABLE_INDEXES.byIncident;
-    const items = await this.#queryAll({
+    const items = await this.#table.queryAll({
       IndexName: indexName,
       KeyConditionExpression: '#key = :key',
       ExpressionAttributeNames: { '#key': partitionKey },
@@ -92,7 +88,7 @@ export class DynamoDbUsageStoreReader implements UsageStore {
   }
 
   async aggregatesOfDay(day: string): Promise<readonly UsageAggregate[]> {
-    const items = await this.#queryAll({
+    const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: `AGG#${day}` } },
       ConsistentRead: true,
@@ -107,7 +103,7 @@ export class DynamoDbUsageStoreReader implements UsageStore {
     const worker = async (): Promise<void> => {
       for (let aggregate = queue.shift(); aggregate; aggregate = queue.shift()) {
         try {
-          await this.#send(
+          await this.#table.send(
             new PutItemCommand({
               TableName: this.#tableName,
               Item: {
@@ -139,7 +135,7 @@ export class DynamoDbUsageStoreReader implements UsageStore {
       for (let attempt = 0; keys.length > 0; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)).unref());
         if (attempt > 8) throw new UsageError('IO', `reading incident outcomes from "${this.#tableName}": still unprocessed after 8 retries — retry later`);
-        const page = await this.#send<BatchGetItemCommandOutput>(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }), 'BatchGetItem');
+        const page = await this.#table.send<BatchGetItemCommandOutput>(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }), 'BatchGetItem');
         for (const item of page.Responses?.[this.#tableName] ?? []) {
           const record = JSON.parse(item.data?.S ?? 'null') as IncidentOutcomeRecord | null;
           if (record) out.set(record.incidentId, record);
@@ -151,32 +147,12 @@ export class DynamoDbUsageStoreReader implements UsageStore {
   }
 
   async putIncidentOutcome(record: IncidentOutcomeRecord): Promise<void> {
-    await this.#send(
+    await this.#table.send(
       new PutItemCommand({
         TableName: this.#tableName,
         Item: { pk: { S: `OUTCOME#${record.incidentId}` }, sk: { S: 'OUTCOME' }, data: { S: JSON.stringify(record) } },
       }),
       'PutItem',
     );
-  }
-
-  async #queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.#send<QueryCommandOutput>(new QueryCommand({ ...input, TableName: this.#tableName, ExclusiveStartKey: start }), 'Query');
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
-  async #send<Output>(command: QueryCommand | PutItemCommand | BatchGetItemCommand, operation: string): Promise<Output> {
-    try {
-      return (await this.#client.send(command as never, { abortSignal: AbortSignal.timeout(this.#timeoutMs) })) as Output;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new UsageError('IO', 'conditional check failed', { cause: error });
-      throw classifyFailure(error, operation, this.#tableName).error;
-    }
   }
 }
