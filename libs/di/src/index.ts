@@ -5,3 +5,6 @@ export { embeddedStoreModule, storeModule, usageStoreModule } from './store.modu
 export { embeddedStoreDir, isAwsRegion, loadUsageStoreConfig } from './store-config';
 export type { UsageStoreConfig, UsageStoreLocation } from './store-config';
 export type { EmbeddedStoreModuleOptions, StoreModuleOptions } from './store.module';
+export { spoolModule } from './spool.module';
+export type { SpoolModuleOptions } from './spool.module';
+export type { SpoolFileSummary } from '@bedrock-usage/sinks';

@@ -3,8 +3,9 @@ import type { ServiceIdentifier } from 'inversify';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
-import type { Clock, UsageSink } from '@bedrock-usage/core';
+import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
+import type { FileSpoolInspector } from '@bedrock-usage/sinks';
 import type { ProcessStatusStore } from '@bedrock-usage/recorder';
 
 /**
@@ -26,6 +27,10 @@ export const TOKENS = {
   CostAnalyzer: Symbol.for('bedrock-usage.CostAnalyzer') as ServiceIdentifier<CostAnalyzer>,
   /** Processes' heartbeats and breaker reset requests, in the usage table (DynamoDbProcessStatusStore). */
   ProcessStatusStore: Symbol.for('bedrock-usage.ProcessStatusStore') as ServiceIdentifier<ProcessStatusStore>,
+  /** The file spool of a directory (FileSpool): what a sink could not take, replayed later (spoolModule). */
+  Spool: Symbol.for('bedrock-usage.Spool') as ServiceIdentifier<Spool>,
+  /** Reads that directory without changing it, for `cli spool inspect` (FileSpoolInspector). */
+  SpoolInspector: Symbol.for('bedrock-usage.SpoolInspector') as ServiceIdentifier<FileSpoolInspector>,
   /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
   StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;
