@@ -1,0 +1,16 @@
+export { CRON_FORM, CronSchedule } from './cron-schedule';
+export { buildDailyReport, DAILY_REPORT_SCHEMA } from './daily-report';
+export type { BuildDailyReportOptions, DailyReport, DailyReportSource } from './daily-report';
+export { DailyReportJob, previousUtcDay, reportFileName } from './daily-report-job';
+export type { DailyReportJobOptions, DailyReportRun, NotificationResult } from './daily-report-job';
+export { renderDailyReportHtml, TOP_INCIDENTS } from './render-html';
+export { renderDailyReportJson } from './render-json';
+export { renderDailyReportMarkdown } from './render-markdown';
+export type { ReportMessage, ReportNotifier } from './report-notifier.port';
+export { ReportScheduler } from './report-scheduler';
+export type { ReportSchedulerOptions } from './report-scheduler';
+export type { ReportDocument, ReportStore } from './report-store.port';
+export { formatReportSummary } from './report-summary';
+export type { ReportLocations } from './report-summary';
+export { DEFAULT_REPORT_THRESHOLDS, findThresholdBreaches, parseReportThresholds } from './report-thresholds';
+export type { ReportThresholds, ThresholdBreach } from './report-thresholds';
