@@ -1,4 +1,6 @@
 export { TOKENS } from './tokens';
+export { diagnosticsModule, loadMetricsLocation } from './diagnostics.module';
+export type { Diagnostics, MetricsLocation } from './diagnostics.module';
 export { domainModule } from './domain.module';
 export type { DomainModuleOptions } from './domain.module';
 export { embeddedStoreModule, storeModule, usageStoreModule } from './store.module';

@@ -104,6 +104,7 @@ function bindStore(
   stop: () => Promise<void> = async () => {},
 ): void {
   let client: Promise<DynamoDBClient> | undefined;
+  bind(TOKENS.TableName).toConstantValue(tableName);
   bind(TOKENS.DynamoDbClient)
     .toResolvedValue(() => {
       client ??= (async () => {

@@ -8,6 +8,8 @@ import type { PriceBook } from '@bedrock-usage/pricing';
 import type { FileSpoolInspector } from '@bedrock-usage/sinks';
 import type { ProcessStatusStore } from '@bedrock-usage/recorder';
 
+import type { Diagnostics } from './diagnostics.module';
+
 /**
  * Every injectable of bedrock-usage, by port. Domain classes carry no decorators: the modules bind them with
  * `toResolvedValue`, and only apps create a container.
@@ -20,6 +22,8 @@ export const TOKENS = {
   PriceBook: Symbol.for('bedrock-usage.PriceBook') as ServiceIdentifier<PriceBook>,
   /** The DynamoDB client of the usage store (resolve with `getAsync`). */
   DynamoDbClient: Symbol.for('bedrock-usage.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
+  /** The usage table's name. */
+  TableName: Symbol.for('bedrock-usage.TableName') as ServiceIdentifier<string>,
   /** Writes usage events (DynamoDbUsageStore). */
   UsageStoreWriter: Symbol.for('bedrock-usage.UsageStoreWriter') as ServiceIdentifier<UsageSink>,
   /** Reads them, for the analyzer (DynamoDbUsageStoreReader). */
@@ -31,6 +35,8 @@ export const TOKENS = {
   Spool: Symbol.for('bedrock-usage.Spool') as ServiceIdentifier<Spool>,
   /** Reads that directory without changing it, for `cli spool inspect` (FileSpoolInspector). */
   SpoolInspector: Symbol.for('bedrock-usage.SpoolInspector') as ServiceIdentifier<FileSpoolInspector>,
+  /** `cli doctor`'s read-only checks (diagnosticsModule). */
+  Diagnostics: Symbol.for('bedrock-usage.Diagnostics') as ServiceIdentifier<Diagnostics>,
   /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
   StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;

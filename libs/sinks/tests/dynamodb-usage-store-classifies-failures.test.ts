@@ -1,7 +1,7 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { InMemoryHealthMetrics, makeUsageEvent, makeUsageEvents, startDynaliteBehindFaultProxy, type DynaliteBehindFaultProxy } from '@bedrock-usage/testing';
 
-import { DynamoDbUsageStore, createUsageTable } from '../src';
+import { DynamoDbUsageStore, createUsageTable, usageTableProblems } from '../src';
 
 const TABLE = 'usage';
 
@@ -124,7 +124,21 @@ describe('DynamoDbUsageStore: failures say whether a retry can help', () => {
       }),
     );
 
-    // Act + Assess
-    await expect(createUsageTable(local.direct, 'legacy')).rejects.toThrow('DynamoDB table "legacy" exists without the index(es) byDay, byAgentDay, byIncident, byModelDay');
+    // Act
+    const adopted = createUsageTable(local.direct, 'legacy');
+    const problems = await usageTableProblems(local.direct, 'legacy');
+    // Assess
+    await expect(adopted).rejects.toThrow('DynamoDB table "legacy" has the key schema pk:HASH, not pk (HASH) + sk (RANGE)');
+    expect(problems).toEqual([
+      'DynamoDB table "legacy" has the key schema pk:HASH, not pk (HASH) + sk (RANGE) — it is not a usage table; use another BEDROCK_USAGE_TABLE',
+      ...['byDay', 'byAgentDay', 'byIncident', 'byModelDay'].map((index) => `DynamoDB table "legacy" has no index ${index} — add it (see the sinks README, "Key design")`),
+    ]);
+    expect(await usageTableProblems(local.direct, 'missing')).toEqual(['DynamoDB table "missing" does not exist — deploy the infra stack, or check BEDROCK_USAGE_TABLE and the region']);
+  });
+
+  it('finds nothing wrong with a table it created', async () => {
+    await start();
+    await createUsageTable(local.direct, 'fresh');
+    expect(await usageTableProblems(local.direct, 'fresh')).toEqual([]);
   });
 });

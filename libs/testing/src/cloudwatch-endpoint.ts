@@ -16,6 +16,7 @@ const MAX_VALUES = 150;
 const MAX_DIMENSIONS = 30;
 const MAX_MAGNITUDE = 2 ** 360;
 const TARGET = 'GraniteServiceVersion20100801.PutMetricData';
+const LIST_TARGET = 'GraniteServiceVersion20100801.ListMetrics';
 
 /**
  * How {@link CloudWatchEndpoint.failNext} fails: `throttle` (400 `Throttling`, as CloudWatch throttles), `unavailable`
@@ -174,11 +175,22 @@ const FAILURES: Readonly<Record<Exclude<CloudWatchFailureKind, 'reset'>, { statu
 };
 
 /** Answers as CloudWatch does: the modeled `__type` in the body, the query-protocol code in `x-amzn-query-error`. */
-function answer(res: ServerResponse, status: number, error?: { type: string; code: string; fault: string; message: string }): void {
+function answer(res: ServerResponse, status: number, error?: { type: string; code: string; fault: string; message: string }, body: object = {}): void {
   const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': globalThis.crypto.randomUUID() };
   if (error) headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
   res.writeHead(status, headers);
-  res.end(error ? JSON.stringify({ __type: `com.amazonaws.cloudwatch#${error.type}`, message: error.message }) : '{}');
+  res.end(JSON.stringify(error ? { __type: `com.amazonaws.cloudwatch#${error.type}`, message: error.message } : body));
+}
+
+/** ListMetrics over what was put: each distinct metric (name + dimensions) of the namespace, in one page. */
+function listMetrics(data: readonly DecodedMetricDatum[], input: { readonly Namespace?: string }): object {
+  const metrics = new Map<string, object>();
+  for (const datum of data) {
+    if (input.Namespace !== undefined && datum.Namespace !== input.Namespace) continue;
+    const dimensions = [...datum.Dimensions].sort((a, b) => a.Name.localeCompare(b.Name));
+    metrics.set(JSON.stringify([datum.Namespace, datum.MetricName, dimensions]), { Namespace: datum.Namespace, MetricName: datum.MetricName, Dimensions: dimensions });
+  }
+  return { Metrics: [...metrics.values()] };
 }
 
 /**
@@ -186,7 +198,8 @@ function answer(res: ServerResponse, status: number, error?: { type: string; cod
  * (awsJson1_0, query-compatible: `x-amz-target: GraniteServiceVersion20100801.PutMetricData`, body gzip-compressed
  * by the SDK above 10 KiB) and checks it as CloudWatch does: ≤ 1 MB, ≤ 1000 data, ≤ 150 values and ≤ 30 dimensions
  * per datum, valid units, values and timestamps. It answers `200 {}`, or `400 InvalidParameterValue(Exception)` with the
- * broken rule, or a scripted failure.
+ * broken rule, or a scripted failure. It also answers ListMetrics (one page: the distinct metrics put so far, of the
+ * requested namespace), for health checks.
  *
  * @example
  * const endpoint = await startCloudWatchEndpoint();
@@ -223,6 +236,11 @@ export async function startCloudWatchEndpoint(options: CloudWatchEndpointOptions
     let body = raw;
     try {
       if (gzip) body = gunzipSync(raw);
+      if (headers['x-amz-target'] === LIST_TARGET) {
+        record(200, [], body.length);
+        answer(res, 200, undefined, listMetrics(data, JSON.parse(body.toString('utf8') || '{}') as { Namespace?: string }));
+        return;
+      }
       const decoded = decodeRequest(headers, body, now());
       record(200, decoded, body.length);
       data.push(...decoded);

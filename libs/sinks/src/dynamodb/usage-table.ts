@@ -4,8 +4,11 @@ import {
   waitUntilTableExists,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { UsageError } from '@bedrock-usage/core';
+
+import { classifyFailure } from './internal/dynamodb-failure';
 
 /**
  * Partitions of the by-day index per day: an event goes to `DAY#<yyyy-mm-dd>#<n>` with n from a hash of its eventId,
@@ -93,11 +96,42 @@ export async function createUsageTable(client: DynamoDBClient, tableName: string
     outcome = 'exists';
   }
   await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  const missing = indexes.map((index) => index.indexName).filter((name) => !present.has(name));
-  if (missing.length > 0) {
-    throw new UsageError('INVALID_CONFIG', `DynamoDB table "${tableName}" exists without the index(es) ${missing.join(', ')} — use another table name or add them (see the sinks README, "Key design")`);
-  }
+  const problems = await usageTableProblems(client, tableName);
+  if (problems.length > 0) throw new UsageError('INVALID_CONFIG', problems.join('; '));
   return outcome;
+}
+
+/**
+ * What is wrong with the usage table as it exists (`cli doctor`): missing, not ACTIVE, a key schema or an index
+ * other than {@link USAGE_TABLE_INDEXES} — each problem a sentence saying what to do; none when all is well.
+ * Rejects with a `UsageError` when DynamoDB cannot be asked (unreachable, no credentials).
+ *
+ * @example
+ * const problems = await usageTableProblems(client, 'bedrock-usage'); // []
+ */
+export async function usageTableProblems(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  assertTableName(tableName);
+  let table: TableDescription | undefined;
+  try {
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return [`DynamoDB table "${tableName}" does not exist — deploy the infra stack, or check BEDROCK_USAGE_TABLE and the region`];
+    throw classifyFailure(error, 'DescribeTable', tableName).error;
+  }
+  const problems: string[] = [];
+  if (table?.TableStatus !== 'ACTIVE') problems.push(`DynamoDB table "${tableName}" is ${table?.TableStatus ?? 'in an unknown state'}, not ACTIVE — wait, or check the table in the console`);
+  const keys = (table?.KeySchema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
+  if (keys !== 'pk:HASH,sk:RANGE') problems.push(`DynamoDB table "${tableName}" has the key schema ${keys || 'none'}, not pk (HASH) + sk (RANGE) — it is not a usage table; use another BEDROCK_USAGE_TABLE`);
+  const present = new Map((table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
+  for (const index of Object.values(USAGE_TABLE_INDEXES)) {
+    const found = present.get(index.indexName);
+    const schema = (found?.KeySchema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
+    if (!found) problems.push(`DynamoDB table "${tableName}" has no index ${index.indexName} — add it (see the sinks README, "Key design")`);
+    else if (schema !== `${index.partitionKey}:HASH,${index.sortKey}:RANGE` || found.Projection?.ProjectionType !== 'ALL') {
+      problems.push(`index ${index.indexName} of DynamoDB table "${tableName}" is not ${index.partitionKey} + ${index.sortKey} projecting ALL — recreate it (see the sinks README, "Key design")`);
+    } else if (found.IndexStatus !== undefined && found.IndexStatus !== 'ACTIVE') {
+      problems.push(`index ${index.indexName} of DynamoDB table "${tableName}" is ${found.IndexStatus} — reports that read it are incomplete until it is ACTIVE`);
+    }
+  }
+  return problems;
 }
