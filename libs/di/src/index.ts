@@ -10,3 +10,5 @@ export type { EmbeddedStoreModuleOptions, StoreModuleOptions } from './store.mod
 export { spoolModule } from './spool.module';
 export type { SpoolModuleOptions } from './spool.module';
 export type { SpoolFileSummary } from '@bedrock-usage/sinks';
+export { reportingModule } from './reporting.module';
+export type { ReportingModuleOptions } from './reporting.module';

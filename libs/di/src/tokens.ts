@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
 import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
+import type { DailyReportJob, ReportNotifier, ReportStore } from '@bedrock-usage/reporting';
 import type { FileSpoolInspector } from '@bedrock-usage/sinks';
 import type { ProcessStatusStore } from '@bedrock-usage/recorder';
 
@@ -37,6 +38,14 @@ export const TOKENS = {
   SpoolInspector: Symbol.for('bedrock-usage.SpoolInspector') as ServiceIdentifier<FileSpoolInspector>,
   /** `cli doctor`'s read-only checks (diagnosticsModule). */
   Diagnostics: Symbol.for('bedrock-usage.Diagnostics') as ServiceIdentifier<Diagnostics>,
+  /** Where daily reports are written (FileReportStore; reportingModule). */
+  ReportStore: Symbol.for('bedrock-usage.ReportStore') as ServiceIdentifier<ReportStore>,
+  /** The configured report notifiers (SNS, webhook), possibly none. */
+  ReportNotifiers: Symbol.for('bedrock-usage.ReportNotifiers') as ServiceIdentifier<readonly ReportNotifier[]>,
+  /** Builds, writes and announces a daily report (resolve with `getAsync`: it needs the CostAnalyzer). */
+  DailyReportJob: Symbol.for('bedrock-usage.DailyReportJob') as ServiceIdentifier<DailyReportJob>,
+  /** Releases the notifiers' clients. Safe to call when nothing was resolved. */
+  ReportingShutdown: Symbol.for('bedrock-usage.ReportingShutdown') as ServiceIdentifier<() => Promise<void>>,
   /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
   StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;

@@ -31,6 +31,8 @@ export type {
   CloudWatchRequest,
   DecodedMetricDatum,
 } from './cloudwatch-endpoint';
+export { ExpectedUsageFigures, expectPerformanceWithin } from './expected-usage-figures';
+export type { LatencyFigures, PerformanceFigures } from './expected-usage-figures';
 export { fixtureResponse } from './fixture-response';
 export { InMemoryUsageRecorder } from './in-memory-usage-recorder';
 export { InMemoryHealthMetrics } from './in-memory-health-metrics';
@@ -40,5 +42,7 @@ export type { InMemorySpoolOptions } from './in-memory-spool';
 export { InMemoryUsageSink } from './in-memory-usage-sink';
 export type { InMemoryUsageSinkOptions, ScriptedFailure } from './in-memory-usage-sink';
 export { makeUsageEvent, makeUsageEvents } from './usage-event-factory';
+export { GENERATED_AGENTS, GENERATED_MODELS, GENERATED_UNPRICED_MODEL, generateUsage, liveDeliveries, seededRandom } from './usage-generator';
+export type { GenerateUsageOptions, GeneratedModel, LiveDelivery, LiveDeliveryOptions } from './usage-generator';
 export { describeUsageSinkContract } from './usage-sink-contract';
 export type { SinkUnderTest } from './usage-sink-contract';
