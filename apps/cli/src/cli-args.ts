@@ -1,8 +1,9 @@
-import type { Clock, UsageSink } from '@bedrock-usage/core';
+import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
 import type { CostAnalyzer } from '@bedrock-usage/analyzer';
+import type { SpoolFileSummary } from '@bedrock-usage/di';
 import type { PriceBook } from '@bedrock-usage/pricing';
 
-import { CliError } from './cli-io';
+import { type CliIo, CliError } from './cli-io';
 
 /** What the store commands use, resolved from the container only after their arguments are valid. */
 export interface StoreDeps {
@@ -15,7 +16,27 @@ export interface StoreDeps {
 /** Opens the configured usage store (the embedded one is started here); main.ts shuts it down after the command. */
 export type OpenStore = (options?: { readonly reset?: boolean }) => Promise<StoreDeps>;
 
+/** The configured file spool (BEDROCK_USAGE_SPOOL_DIR): no I/O until used. */
+export interface SpoolDeps {
+  readonly dir: string;
+  readonly spool: Spool;
+  readonly inspector: { inspect(): Promise<readonly SpoolFileSummary[]> };
+}
+
+/**
+ * What an async command may open, each only once its arguments are valid (main.ts closes what was opened). A new
+ * command that needs something else (a breaker, a status store) adds an opener here.
+ */
+export interface CommandDeps {
+  readonly openStore: OpenStore;
+  readonly openSpool: () => SpoolDeps;
+}
+
+/** An async command: validates `argv` (CliError exit 2), opens what it needs, prints, resolves its exit code. */
+export type AsyncCommand = (argv: readonly string[], deps: CommandDeps, io: CliIo) => Promise<number>;
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const INCIDENT_ID = /^INC-(\d{8})-\d{4}$/;
 
 /** A calendar day `YYYY-MM-DD` (UTC), else exit 2 naming the option and value. */
@@ -32,6 +53,14 @@ export function parseIncidentId(value: string): string {
   const day = match && `${match[1].slice(0, 4)}-${match[1].slice(4, 6)}-${match[1].slice(6)}`;
   if (!day || !isDay(day)) throw new CliError(`incident id "${value}" is not valid — use INC-YYYYMMDD-NNNN, e.g. INC-20250311-0042`);
   return value;
+}
+
+/** An ISO-8601 time with its zone (`2025-03-11T09:00:00Z`), or a day meaning its UTC midnight; the ISO string. */
+export function parseIsoTime(option: string, value: string): string {
+  const match = ISO_TIME.exec(value);
+  const millis = match && isDay(match[1]) ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : NaN;
+  if (Number.isNaN(millis)) throw new CliError(`${option} "${value}" is not a time — use ISO-8601 with a zone, e.g. 2025-03-11T09:00:00Z, or a day 2025-03-11 (its UTC midnight)`);
+  return new Date(millis).toISOString();
 }
 
 /** A whole number from 1 to `max`. */

@@ -3,17 +3,21 @@ import { readFileSync, rmSync } from 'node:fs';
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { domainModule, embeddedStoreDir, TOKENS, usageStoreModule } from '@bedrock-usage/di';
+import { domainModule, embeddedStoreDir, spoolModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
 
-import type { OpenStore } from './cli-args';
+import type { AsyncCommand, OpenStore, SpoolDeps } from './cli-args';
 import { type CliIo, CliError } from './cli-io';
 import { type CliConfig, loadConfig } from './config';
+import { cacheCommand } from './commands/cache.command';
 import { extractCommand } from './commands/extract.command';
 import { incidentCommand } from './commands/incident.command';
+import { perfCommand } from './commands/perf.command';
 import { priceCommand } from './commands/price.command';
 import { reportCommand } from './commands/report.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { spoolCommand } from './commands/spool.command';
 import { startCommand } from './commands/start.command';
+import { throughputCommand } from './commands/throughput.command';
 import { topAgentsCommand } from './commands/top-agents.command';
 import { trendsCommand } from './commands/trends.command';
 
@@ -28,19 +32,35 @@ Commands:
   top-agents        the most expensive agents over the last --days N
   trends            cost over --from D --to D, hourly, daily or weekly
   incident ID       what incident INC-YYYYMMDD-NNNN cost
+  perf              Runbook 2: API and Bedrock latency avg/p50/p95/p99 by agent and model, error rate (--hours N
+                    or --from ISO --to ISO)
+  throughput        requests and requests/s per 1min, 5min or 1h bucket over the last --hours N
+  cache             prompt-cache hit ratio, $ saved, cache writes never read back (--days N or --from D --to D)
+  spool inspect     Runbook 3: what waits in the spool, per sink file
+  spool replay      Runbook 3: deliver the spooled usage-store events (or --from-log FILE of Lambda logs) to the
+                    store, exactly once
 
-Every command takes --help; the store commands take --json. Environment: BEDROCK_USAGE_REGION / AWS_REGION
-(default us-east-1), BEDROCK_USAGE_PRICING_FILE (price overrides, JSON), BEDROCK_USAGE_TABLE (default
-bedrock-usage), BEDROCK_USAGE_DYNAMODB_ENDPOINT (a DynamoDB endpoint), BEDROCK_USAGE_DATA_DIR (the embedded
-store, used without an endpoint or AWS configuration; default .bedrock-usage/ at the repo root).`;
+Every command takes --help; the store and spool commands take --json and show progress on a terminal.
+Environment: BEDROCK_USAGE_REGION / AWS_REGION (default us-east-1), BEDROCK_USAGE_PRICING_FILE (price overrides,
+JSON), BEDROCK_USAGE_TABLE (default bedrock-usage), BEDROCK_USAGE_DYNAMODB_ENDPOINT (a DynamoDB endpoint),
+BEDROCK_USAGE_DATA_DIR (the embedded store, used without an endpoint or AWS configuration; default .bedrock-usage/
+at the repo root), BEDROCK_USAGE_SPOOL_DIR (the agents' file spool; default <data dir>/spool).`;
 
-const STORE_COMMANDS = {
+/**
+ * The async commands (store, spool): name → command. A new command is one line here and one in HELP; it receives
+ * `CommandDeps` (openers of the store and the spool; add an opener there for anything else it needs).
+ */
+const ASYNC_COMMANDS: Readonly<Record<string, AsyncCommand>> = {
   'seed-demo': seedDemoCommand,
   report: reportCommand,
   'top-agents': topAgentsCommand,
   trends: trendsCommand,
   incident: incidentCommand,
-} as const;
+  perf: perfCommand,
+  throughput: throughputCommand,
+  cache: cacheCommand,
+  spool: spoolCommand,
+};
 
 /**
  * Runs one CLI invocation; returns the exit code, or a promise of it for the commands that use the usage store.
@@ -49,8 +69,8 @@ const STORE_COMMANDS = {
 export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && Object.hasOwn(STORE_COMMANDS, command)) {
-      return runStoreCommand(STORE_COMMANDS[command as keyof typeof STORE_COMMANDS], rest, env, io).catch((error: unknown) => failure(error, command, io));
+    if (command !== undefined && Object.hasOwn(ASYNC_COMMANDS, command)) {
+      return runAsyncCommand(ASYNC_COMMANDS[command], rest, env, io).catch((error: unknown) => failure(error, command, io));
     }
     switch (command) {
       case 'extract':
@@ -68,7 +88,7 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new CliError(`unknown command "${command}" — allowed: extract, price, start, ${Object.keys(STORE_COMMANDS).join(', ')}\n\n${HELP}`);
+        throw new CliError(`unknown command "${command}" — allowed: extract, price, start, ${Object.keys(ASYNC_COMMANDS).join(', ')}\n\n${HELP}`);
     }
   } catch (error) {
     return failure(error, command, io);
@@ -97,30 +117,30 @@ function failure(error: unknown, command: string | undefined, io: CliIo): number
 }
 
 /**
- * A store command: arguments are checked first, then `openStore` starts the configured store (the embedded
- * dynalite for the duration of this one command), and the store is shut down whatever happens.
+ * An async command: arguments are checked first, then `openStore` starts the configured store (the embedded
+ * dynalite for the duration of this one command) and `openSpool` binds the configured spool directory; the store
+ * is shut down whatever happens.
  */
-async function runStoreCommand(
-  command: (argv: readonly string[], openStore: OpenStore, io: CliIo) => Promise<number>,
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-  io: CliIo,
-): Promise<number> {
+async function runAsyncCommand(command: AsyncCommand, argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const config = loadConfig(env);
   let container: Container | undefined;
+  // One container per command, created on first use: nothing starts until a store token is resolved.
+  const containerOf = (): Container => (container ??= createContainer(config, true));
   const openStore: OpenStore = async (options = {}) => {
     if (options.reset) {
       if (config.location.kind !== 'embedded') {
         throw new CliError(`--reset empties the embedded store only — this CLI uses DynamoDB (${config.location.endpoint ?? 'AWS'}); delete table "${config.tableName}" yourself`);
       }
+      if (container) throw new Error('openStore({ reset: true }) after the store was opened');
       rmSync(embeddedStoreDir(config.location.dataDir), { recursive: true, force: true });
     }
-    container = createContainer(config, true);
-    const [writer, analyzer] = await Promise.all([container.getAsync(TOKENS.UsageStoreWriter), container.getAsync(TOKENS.CostAnalyzer)]);
-    return { writer, analyzer, book: container.get(TOKENS.PriceBook), clock: container.get(TOKENS.Clock) };
+    const opened = containerOf();
+    const [writer, analyzer] = await Promise.all([opened.getAsync(TOKENS.UsageStoreWriter), opened.getAsync(TOKENS.CostAnalyzer)]);
+    return { writer, analyzer, book: opened.get(TOKENS.PriceBook), clock: opened.get(TOKENS.Clock) };
   };
+  const openSpool = (): SpoolDeps => ({ dir: config.spoolDir, spool: containerOf().get(TOKENS.Spool), inspector: containerOf().get(TOKENS.SpoolInspector) });
   try {
-    return await command(argv, openStore, io);
+    return await command(argv, { openStore, openSpool }, io);
   } finally {
     await container?.get(TOKENS.StoreShutdown)();
   }
@@ -130,7 +150,7 @@ async function runStoreCommand(
 function createContainer(config: CliConfig, withStore = false): Container {
   const container = new Container();
   container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
-  if (withStore) container.load(usageStoreModule(config));
+  if (withStore) container.load(usageStoreModule(config), spoolModule({ dir: config.spoolDir }));
   return container;
 }
 

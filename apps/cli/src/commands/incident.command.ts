@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { type OpenStore, parseIncidentId } from '../cli-args';
+import { type CommandDeps, parseIncidentId } from '../cli-args';
 import { CliError, type CliIo, table } from '../cli-io';
 
 export const INCIDENT_HELP = `Usage: npm run -s cli -- incident INC-YYYYMMDD-NNNN [--json]
@@ -10,7 +10,7 @@ duration and recorded outcome.
   --json   one JSON document (the analyzer's IncidentCost)`;
 
 /** `incident ID`: the cost of one incident. */
-export async function incidentCommand(argv: readonly string[], openStore: OpenStore, io: CliIo): Promise<number> {
+export async function incidentCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     io.out(INCIDENT_HELP);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import type { CostLine } from '@bedrock-usage/analyzer';
 
-import { addDays, type OpenStore, parseDay } from '../cli-args';
+import { addDays, type CommandDeps, parseDay } from '../cli-args';
 import { CliError, type CliIo, table } from '../cli-io';
 
 export const REPORT_HELP = `Usage: npm run -s cli -- report daily [--date YYYY-MM-DD] [--json]
@@ -14,7 +14,7 @@ by model and by incident, from the hourly aggregates of that UTC day.
              breakdown.byAgent[*].cost = sum of breakdown.byModel[*].cost)`;
 
 /** `report daily`: Runbook 1. */
-export async function reportCommand(argv: readonly string[], openStore: OpenStore, io: CliIo): Promise<number> {
+export async function reportCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const [kind, ...rest] = argv;
   if (kind === '--help' || kind === '-h' || kind === 'help') {
     io.out(REPORT_HELP);

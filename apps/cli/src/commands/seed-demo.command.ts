@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { tokenUsage, type BedrockApi, type UsageEvent } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
 
-import { addDays, type OpenStore, parsePositiveInt } from '../cli-args';
+import { addDays, type CommandDeps, parsePositiveInt } from '../cli-args';
 import { CliError, type CliIo, table } from '../cli-io';
+import { progressBar, statusIo } from '../cli-progress';
 
 export const SEED_DEMO_HELP = `Usage: npm run -s cli -- seed-demo [--days 3] [--events-per-day 20000] [--reset] [--json]
 
@@ -16,7 +17,8 @@ index, so seeding again overwrites instead of adding.
   --days N              days to seed, ending yesterday (default 3, at most 366)
   --events-per-day N    events per day (default 20000, at most 1000000)
   --reset               empty the embedded store first (refused for DynamoDB on AWS or at an endpoint)
-  --json                one JSON document: {days, events, seconds, eventsPerSecond, refresh}`;
+  --json                one JSON document: {days, events, seconds, eventsPerSecond, aggregatesWritten}
+On a terminal, a progress bar on stderr (none with --json or when stderr is not a terminal).`;
 
 const AGENTS = ['cloud-engineer', 'knowledge-base', 'error-analysis', 'jira', 'operations'] as const;
 /** Model id as called, weight, and whether the model prices cache use. */
@@ -37,7 +39,7 @@ const ERRORS = [
 const BATCH = 500;
 
 /** `seed-demo`: synthetic multi-day usage through the real DynamoDbUsageStore and CostAnalyzer. */
-export async function seedDemoCommand(argv: readonly string[], openStore: OpenStore, io: CliIo): Promise<number> {
+export async function seedDemoCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -60,20 +62,25 @@ export async function seedDemoCommand(argv: readonly string[], openStore: OpenSt
   const today = new Date(clock.now()).toISOString().slice(0, 10);
   const days = Array.from({ length: dayCount }, (_, index) => addDays(today, index - dayCount));
   const total = dayCount * perDay;
-  let done = 0;
+  // An event is half done when written and done when its day's aggregates are refreshed (the two take similar time).
+  const bar = progressBar(statusIo(io, values.json), { total, unit: 'events' });
+  let written = 0;
+  let finished = 0;
   let refreshed = 0;
   for (const day of days) {
     const events = seedDay(day, perDay, book);
     for (let start = 0; start < events.length; start += BATCH) {
       const result = await writer.write(events.slice(start, start + BATCH));
       if (!result.ok) throw new CliError(`seed-demo: writing ${day} failed: ${result.error.message}`, 1);
-      done += Math.min(BATCH, events.length - start);
-      io.progress?.(`seed-demo ${day}: ${done}/${total} events (${Math.round((100 * done) / total)} %)`);
+      written += Math.min(BATCH, events.length - start);
+      bar.update(Math.floor((written + finished) / 2), `writing ${day}`);
     }
-    io.progress?.(`seed-demo ${day}: refreshing aggregates…`);
+    bar.update(Math.floor((written + finished) / 2), `refreshing ${day}`);
     refreshed += (await analyzer.refreshAggregates(events)).written;
+    finished += events.length;
+    bar.update(Math.floor((written + finished) / 2), `refreshed ${day}`);
   }
-  io.progress?.('');
+  bar.finish();
   const seconds = (Date.now() - started) / 1000;
   const summary = { days, events: total, seconds, eventsPerSecond: Math.round(total / seconds), aggregatesWritten: refreshed };
   if (values.json) {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { addDays, type OpenStore, parsePositiveInt } from '../cli-args';
+import { addDays, type CommandDeps, parsePositiveInt } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { table } from '../cli-io';
 
@@ -13,7 +13,7 @@ top models.
   --json      one JSON document: {startDate, endDate, totalCost, agents: [{agentId, ...}]}`;
 
 /** `top-agents`: the agent cost breakdown, most expensive first. */
-export async function topAgentsCommand(argv: readonly string[], openStore: OpenStore, io: CliIo): Promise<number> {
+export async function topAgentsCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,

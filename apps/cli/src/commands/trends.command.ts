@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import type { TrendGranularity } from '@bedrock-usage/analyzer';
 
-import { type OpenStore, parseChoice, parseDay } from '../cli-args';
+import { type CommandDeps, parseChoice, parseDay } from '../cli-args';
 import { CliError, type CliIo, table } from '../cli-io';
 
 export const TRENDS_HELP = `Usage: npm run -s cli -- trends --from YYYY-MM-DD --to YYYY-MM-DD [--granularity daily] [--json]
@@ -15,7 +15,7 @@ Cost over time (both days included), with week-over-week growth.
 const GRANULARITIES: readonly TrendGranularity[] = ['hourly', 'daily', 'weekly'];
 
 /** `trends`: cost per hour, day or week over a range. */
-export async function trendsCommand(argv: readonly string[], openStore: OpenStore, io: CliIo): Promise<number> {
+export async function trendsCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
