@@ -8,6 +8,7 @@ import type {
   CostTrends,
   DailyCostReport,
   DateRange,
+  ErrorBreakdown,
   IncidentCost,
   LatencySummary,
   ModelEfficiency,
@@ -342,6 +343,47 @@ export class CostAnalyzer {
       loggingLatency: logging ? summarize(logging) : null,
       byAgent: group((a) => a.agentId),
       byModel: group((a) => a.model),
+    };
+  }
+
+  /**
+   * Runbook 2, "check error types": the failed calls of [startTime, endTime) by error code (Bedrock's
+   * `ThrottlingException`, `ValidationException` …), each with the agents and models that got it, from the same
+   * aggregates as {@link getPerformanceMetrics} (whole hours) and events (partial hours).
+   *
+   * @example
+   * const { byCode } = await analyzer.getErrorBreakdown({ startTime: new Date(Date.now() - 600_000), endTime: new Date() });
+   * for (const [code, { count }] of Object.entries(byCode)) console.log(code, count);
+   */
+  async getErrorBreakdown(options: { readonly startTime: Date | string; readonly endTime: Date | string }): Promise<ErrorBreakdown> {
+    const [start, end] = this.#window(options.startTime, options.endTime);
+    const aggregates = await this.#aggregatesBetween(start, end);
+    const codes = new Map<string, { count: number; byAgent: Map<string, number>; byModel: Map<string, number> }>();
+    let requests = 0;
+    let errors = 0;
+    for (const a of aggregates) {
+      requests += a.requests;
+      errors += a.errors;
+      for (const [code, count] of Object.entries(a.errorsByCode)) {
+        const entry = codes.get(code) ?? { count: 0, byAgent: new Map<string, number>(), byModel: new Map<string, number>() };
+        entry.count += count;
+        entry.byAgent.set(a.agentId, (entry.byAgent.get(a.agentId) ?? 0) + count);
+        entry.byModel.set(a.model, (entry.byModel.get(a.model) ?? 0) + count);
+        codes.set(code, entry);
+      }
+    }
+    const sorted = (counts: Map<string, number>): Record<string, number> => Object.fromEntries([...counts].sort(([x, m], [y, n]) => n - m || x.localeCompare(y)));
+    return {
+      startTime: iso(start),
+      endTime: iso(end),
+      requests,
+      errors,
+      errorRate: requests === 0 ? 0 : errors / requests,
+      byCode: Object.fromEntries(
+        [...codes]
+          .sort(([x, a], [y, b]) => b.count - a.count || x.localeCompare(y))
+          .map(([code, entry]) => [code, { count: entry.count, byAgent: sorted(entry.byAgent), byModel: sorted(entry.byModel) }]),
+      ),
     };
   }
 

@@ -311,3 +311,20 @@ export interface AggregateRefresh {
   /** Closed days whose figures changed (their reports say restated). */
   readonly restatedDays: readonly string[];
 }
+
+/**
+ * {@link CostAnalyzer.getErrorBreakdown}: failed calls by error code, most frequent first.
+ *
+ * @example
+ * const throttled = breakdown.byCode['ThrottlingException']?.count ?? 0;
+ */
+export interface ErrorBreakdown {
+  readonly startTime: string;
+  readonly endTime: string;
+  readonly requests: number;
+  /** Outcome `error` (the sum of `byCode` counts). */
+  readonly errors: number;
+  /** errors / requests (0 when none). */
+  readonly errorRate: number;
+  readonly byCode: Readonly<Record<string, { readonly count: number; readonly byAgent: Readonly<Record<string, number>>; readonly byModel: Readonly<Record<string, number>> }>>;
+}

@@ -9,6 +9,7 @@ export type {
   CostTrends,
   DailyCostReport,
   DateRange,
+  ErrorBreakdown,
   IncidentCost,
   LatencySummary,
   ModelEfficiency,
