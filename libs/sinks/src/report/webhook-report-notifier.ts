@@ -47,8 +47,9 @@ export class WebhookReportNotifier implements ReportNotifier {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {
-      const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new UsageError('IO', `webhook POST to ${this.#origin} failed: ${cause}`, { cause: error });
+      const { cause } = error as Error & { cause?: { code?: string; message?: string } };
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new UsageError('IO', `webhook POST to ${this.#origin} failed: ${reason}`, { cause: error });
     }
     // Drain the body so the connection is released.
     await response.arrayBuffer().catch(() => undefined);
