@@ -1,16 +1,26 @@
 import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
-import type { CostAnalyzer } from '@bedrock-usage/analyzer';
-import type { SpoolFileSummary } from '@bedrock-usage/di';
+import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
+import type { Diagnostics, SpoolFileSummary } from '@bedrock-usage/di';
 import type { PriceBook } from '@bedrock-usage/pricing';
+import type { ProcessStatusStore } from '@bedrock-usage/recorder';
 
 import { type CliIo, CliError } from './cli-io';
 
 /** What the store commands use, resolved from the container only after their arguments are valid. */
 export interface StoreDeps {
   readonly writer: UsageSink;
+  /** The raw events, synthetic ones included (the analyzer leaves those out). */
+  readonly reader: UsageStore;
   readonly analyzer: CostAnalyzer;
   readonly book: PriceBook;
   readonly clock: Clock;
+  /** The processes' heartbeats and breaker reset requests. */
+  readonly statusStore: ProcessStatusStore;
+  /** `doctor`'s read-only checks. */
+  readonly diagnostics: Diagnostics;
+  readonly tableName: string;
+  /** Where the store is, for messages: `embedded in DIR`, `at ENDPOINT`, `on AWS in REGION`. */
+  readonly storeLabel: string;
 }
 
 /** Opens the configured usage store (the embedded one is started here); main.ts shuts it down after the command. */

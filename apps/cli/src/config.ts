@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 
 import { UsageError } from '@bedrock-usage/core';
-import { loadUsageStoreConfig, type UsageStoreConfig } from '@bedrock-usage/di';
+import { loadMetricsLocation, loadUsageStoreConfig, type MetricsLocation, type UsageStoreConfig } from '@bedrock-usage/di';
 
 /** The CLI's settings, from the environment; validated once at start. */
 export interface CliConfig extends UsageStoreConfig {
@@ -13,6 +13,8 @@ export interface CliConfig extends UsageStoreConfig {
    * the repo root.
    */
   readonly spoolDir: string;
+  /** Where `doctor` checks metrics: CloudWatch on AWS or at BEDROCK_USAGE_CLOUDWATCH_ENDPOINT (BEDROCK_USAGE_NAMESPACE), else local. */
+  readonly metrics: MetricsLocation;
 }
 
 /** The repository root (apps/cli/src → ../../..): home of the default data directory `.bedrock-usage/`. */
@@ -30,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
   if (spoolDir.trim() === '' || spoolDir.includes('\0')) {
     throw new UsageError('INVALID_CONFIG', `BEDROCK_USAGE_SPOOL_DIR="${spoolDir}" is not a directory path — use the spool directory of the agents, e.g. /var/lib/bedrock-usage/spool (default ${defaultSpoolDir})`);
   }
-  return { ...store, pricingFile: env.BEDROCK_USAGE_PRICING_FILE || undefined, spoolDir: resolve(spoolDir) };
+  const onAws = store.location.kind === 'dynamodb' && store.location.endpoint === undefined;
+  return { ...store, pricingFile: env.BEDROCK_USAGE_PRICING_FILE || undefined, spoolDir: resolve(spoolDir), metrics: loadMetricsLocation(env, { region: store.region, onAws }) };
 }

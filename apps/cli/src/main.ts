@@ -3,12 +3,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { domainModule, embeddedStoreDir, spoolModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
+import { diagnosticsModule, domainModule, embeddedStoreDir, spoolModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
 
 import type { AsyncCommand, OpenStore, SpoolDeps } from './cli-args';
 import { type CliIo, CliError } from './cli-io';
 import { type CliConfig, loadConfig } from './config';
+import { breakerCommand } from './commands/breaker.command';
 import { cacheCommand } from './commands/cache.command';
+import { doctorCommand } from './commands/doctor.command';
+import { errorsCommand } from './commands/errors.command';
 import { extractCommand } from './commands/extract.command';
 import { incidentCommand } from './commands/incident.command';
 import { perfCommand } from './commands/perf.command';
@@ -27,7 +30,7 @@ Commands:
   extract FILE...   token usage from captured Bedrock responses, one JSON line per file
   price             the exact cost of a call (--model ID --input N --output N ...), or --list the price book
   start             run the local platform (coming with the platform issue)
-  seed-demo         write synthetic usage (5 agents, several models, incidents, errors, cache) into the store
+  seed-demo         write demo usage (5 agents, several models, incidents, errors, cache) into the store
   report daily      Runbook 1: the day's cost by agent, model and incident (--date D)
   top-agents        the most expensive agents over the last --days N
   trends            cost over --from D --to D, hourly, daily or weekly
@@ -36,6 +39,10 @@ Commands:
                     or --from ISO --to ISO)
   throughput        requests and requests/s per 1min, 5min or 1h bucket over the last --hours N
   cache             prompt-cache hit ratio, $ saved, cache writes never read back (--days N or --from D --to D)
+  errors            Runbook 2: failed calls by error code, agent and model over the last --minutes N (default 10)
+  breaker status    Runbook 3: the breakers, buffers and spool backlog of every running process (heartbeats)
+  breaker reset C   Runbook 3: close breaker C (DynamoDB, CloudWatch, EMF … or all) in every running process
+  doctor            Runbook 4: store, write path, metrics, recent usage, spool, breakers, pricing, clock — OK/FAIL
   spool inspect     Runbook 3: what waits in the spool, per sink file
   spool replay      Runbook 3: deliver the spooled usage-store events (or --from-log FILE of Lambda logs) to the
                     store, exactly once
@@ -60,6 +67,9 @@ const ASYNC_COMMANDS: Readonly<Record<string, AsyncCommand>> = {
   throughput: throughputCommand,
   cache: cacheCommand,
   spool: spoolCommand,
+  errors: errorsCommand,
+  doctor: doctorCommand,
+  breaker: breakerCommand,
 };
 
 /**
@@ -135,13 +145,22 @@ async function runAsyncCommand(command: AsyncCommand, argv: readonly string[], e
       rmSync(embeddedStoreDir(config.location.dataDir), { recursive: true, force: true });
     }
     const opened = containerOf();
-    const [writer, analyzer] = await Promise.all([opened.getAsync(TOKENS.UsageStoreWriter), opened.getAsync(TOKENS.CostAnalyzer)]);
-    return { writer, analyzer, book: opened.get(TOKENS.PriceBook), clock: opened.get(TOKENS.Clock) };
+    const [writer, reader, analyzer, statusStore, diagnostics] = await Promise.all([
+      opened.getAsync(TOKENS.UsageStoreWriter),
+      opened.getAsync(TOKENS.UsageStoreReader),
+      opened.getAsync(TOKENS.CostAnalyzer),
+      opened.getAsync(TOKENS.ProcessStatusStore),
+      opened.getAsync(TOKENS.Diagnostics),
+    ]);
+    const { location } = config;
+    const storeLabel = location.kind === 'embedded' ? `embedded in ${location.dataDir}` : location.endpoint === undefined ? `on AWS in ${config.region}` : `at ${location.endpoint}`;
+    return { writer, reader, analyzer, book: opened.get(TOKENS.PriceBook), clock: opened.get(TOKENS.Clock), statusStore, diagnostics, tableName: config.tableName, storeLabel };
   };
   const openSpool = (): SpoolDeps => ({ dir: config.spoolDir, spool: containerOf().get(TOKENS.Spool), inspector: containerOf().get(TOKENS.SpoolInspector) });
   try {
     return await command(argv, { openStore, openSpool }, io);
   } finally {
+    if (container?.isBound(TOKENS.Diagnostics)) (await container.getAsync(TOKENS.Diagnostics).catch(() => undefined))?.close();
     await container?.get(TOKENS.StoreShutdown)();
   }
 }
@@ -150,7 +169,7 @@ async function runAsyncCommand(command: AsyncCommand, argv: readonly string[], e
 function createContainer(config: CliConfig, withStore = false): Container {
   const container = new Container();
   container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
-  if (withStore) container.load(usageStoreModule(config), spoolModule({ dir: config.spoolDir }));
+  if (withStore) container.load(usageStoreModule(config), spoolModule({ dir: config.spoolDir }), diagnosticsModule(config.metrics));
   return container;
 }
 

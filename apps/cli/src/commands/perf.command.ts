@@ -48,9 +48,9 @@ export async function perfCommand(argv: readonly string[], { openStore }: Comman
   return 0;
 }
 
-type PerfWindow = { readonly kind: 'recent'; readonly hours: number } | { readonly kind: 'past'; readonly from: string; readonly to: string };
+export type PerfWindow = { readonly kind: 'recent'; readonly hours: number } | { readonly kind: 'past'; readonly from: string; readonly to: string };
 
-function perfWindow(values: { hours?: string; from?: string; to?: string }): PerfWindow {
+export function perfWindow(values: { hours?: string; from?: string; to?: string }): PerfWindow {
   if (values.from === undefined && values.to === undefined) return { kind: 'recent', hours: parsePositiveInt('--hours', values.hours ?? '1', 8784) };
   if (values.hours !== undefined) throw new CliError(`--hours "${values.hours}" and --from/--to both given — use --hours N for the last N hours, or --from and --to for a past window`);
   if (values.from === undefined || values.to === undefined) throw new CliError(`perf needs both --from and --to for a past window (got only ${values.from === undefined ? '--to' : '--from'})\n\n${PERF_HELP}`);

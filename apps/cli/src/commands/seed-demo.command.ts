@@ -9,10 +9,10 @@ import { progressBar, statusIo } from '../cli-progress';
 
 export const SEED_DEMO_HELP = `Usage: npm run -s cli -- seed-demo [--days 3] [--events-per-day 20000] [--reset] [--json]
 
-Writes realistic synthetic usage into the configured store through the real store adapter, then refreshes the
+Writes realistic demo usage into the configured store through the real store adapter, then refreshes the
 hourly aggregates, for trying the reports without running agents: the 5 agents, several priced models (costs from
 the real price book), incidents INC-YYYYMMDD-NNNN, ~2 % errors with their error codes, cache reads and writes.
-Every event is tagged synthetic=true. Days are the full UTC days before today; event ids are fixed per day and
+Every event is tagged demo=true (a tag: reports count them, unlike doctor's probes flagged synthetic). Days are the full UTC days before today; event ids are fixed per day and
 index, so seeding again overwrites instead of adding.
   --days N              days to seed, ending yesterday (default 3, at most 366)
   --events-per-day N    events per day (default 20000, at most 1000000)
@@ -38,7 +38,7 @@ const ERRORS = [
 ] as const;
 const BATCH = 500;
 
-/** `seed-demo`: synthetic multi-day usage through the real DynamoDbUsageStore and CostAnalyzer. */
+/** `seed-demo`: demo multi-day usage through the real DynamoDbUsageStore and CostAnalyzer. */
 export async function seedDemoCommand(argv: readonly string[], { openStore }: CommandDeps, io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
@@ -92,7 +92,7 @@ export async function seedDemoCommand(argv: readonly string[], { openStore }: Co
   return 0;
 }
 
-/** One day of synthetic events, the same for the same day and count (seeded by the day). */
+/** One day of demo events, the same for the same day and count (seeded by the day). */
 function seedDay(day: string, count: number, book: PriceBook): UsageEvent[] {
   const random = mulberry32(hash(day));
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -128,7 +128,7 @@ function seedDay(day: string, count: number, book: PriceBook): UsageEvent[] {
       time,
       agentId,
       ...(incidentId && { incidentId }),
-      tags: { synthetic: 'true', source: 'seed-demo' },
+      tags: { demo: 'true', source: 'seed-demo' },
       api: pick(APIS),
       modelId: model.id,
       resolvedModel: priced.resolvedModel,
