@@ -23,7 +23,7 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28
 .breach-box { background: #fdecea; border-left: 4px solid var(--breach); } .ok-box { background: #edf7ed; border-left: 4px solid var(--ok); }
 .warn-box { background: #fff8e1; border-left: 4px solid #f9a825; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 8px; }
-.figure { background: #f5f7fa; border-radius: 4px; padding: 8px 10px; } .figure b { display: block; font-size: 18px; }
+.figure { background: #f5f7fa; border-radius: 4px; padding: 8px 10px; overflow-wrap: anywhere; } .figure b { display: block; font-size: 18px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 13px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e9ef; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.breach td { color: var(--breach); font-weight: 600; }
