@@ -32,7 +32,10 @@ const inputRate = (e: UsageEvent): bigint | undefined => GENERATED_MODELS.find((
 // Hang guards for a noisy 2-core machine, not timing goals (see the analyzer README, "Test it", for measured times).
 /** One SDK call. */
 const REQUEST_TIMEOUT_MS = 60_000;
-/** Seeding: ≈ 2.5 min of CPU here (dynalite in this thread ≈ 1000 events/s with their 4 index entries), ≈ 5.5 min when the machine is busy. */
+/**
+ * Seeding: ≈ 3 min on this 2-core machine (dynalite in this thread takes ≈ 1 ms of CPU per event with its 4 index
+ * entries, and each refresh reads its hours back), ≈ 5.5 min when other jobs load it.
+ */
 const SEED_TIMEOUT_MS = 900_000;
 /** A test that reads events from dynalite (up to a day of them, ~25k). */
 const READ_TIMEOUT_MS = 180_000;
