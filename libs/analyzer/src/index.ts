@@ -21,6 +21,7 @@ export type {
   UncostedLine,
   WeekOverWeek,
 } from './cost-analyzer.types';
+export { InMemoryUsageStore } from './in-memory-usage-store';
 export { EMPTY_SKETCH, LATENCY_SKETCH_GAMMA, LATENCY_SKETCH_RELATIVE_ERROR, SketchBuilder, mergeSketches, sketchBin, sketchOf, sketchQuantile } from './latency-sketch';
 export type { LatencySketch } from './latency-sketch';
 export { aggregateBucket, aggregateKey, hourBucket, isProvisioned, isUnpriced, priceKey } from './usage-aggregate';

@@ -1,8 +1,7 @@
 import type { UsageEvent } from '@bedrock-usage/core';
 import { ExpectedUsageFigures, GENERATED_MODELS, GENERATED_UNPRICED_MODEL, expectPerformanceWithin, generateUsage, liveDeliveries } from '@bedrock-usage/testing';
 
-import { CostAnalyzer, LATENCY_SKETCH_RELATIVE_ERROR } from '../src';
-import { InMemoryUsageStore } from './support/in-memory-usage-store';
+import { CostAnalyzer, InMemoryUsageStore, LATENCY_SKETCH_RELATIVE_ERROR } from '../src';
 
 // Every figure is compared with ExpectedUsageFigures: a naive recomputation from the raw events that uses none of
 // this lib's code (the same oracle checks the analyzer over DynamoDB on dynalite, in libs/sinks/tests).

@@ -1,7 +1,6 @@
 import { makeUsageEvents } from '@bedrock-usage/testing';
 
-import { CostAnalyzer } from '../src';
-import { InMemoryUsageStore } from './support/in-memory-usage-store';
+import { CostAnalyzer, InMemoryUsageStore } from '../src';
 
 describe('CostAnalyzer.getErrorBreakdown (Runbook 2: check error types)', () => {
   it('counts failed calls by code, agent and model over whole and partial hours, most frequent first', async () => {

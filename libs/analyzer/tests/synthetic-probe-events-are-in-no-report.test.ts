@@ -1,7 +1,6 @@
 import { makeUsageEvents } from '@bedrock-usage/testing';
 
-import { CostAnalyzer } from '../src';
-import { InMemoryUsageStore } from './support/in-memory-usage-store';
+import { CostAnalyzer, InMemoryUsageStore } from '../src';
 
 describe('events flagged synthetic (doctor probes)', () => {
   it('are stored but counted in no report: daily, incident, performance, throughput', async () => {

@@ -1,8 +1,6 @@
-import { CostAnalyzer } from '@bedrock-usage/analyzer';
+import { CostAnalyzer, InMemoryUsageStore } from '@bedrock-usage/analyzer';
 import { type Clock, type Money, tokenUsage, type UsageEvent } from '@bedrock-usage/core';
-import { makeUsageEvent } from '@bedrock-usage/testing';
-
-import { InMemoryUsageStore } from './in-memory-usage-store';
+import { makeUsageEvent, seededRandom } from '@bedrock-usage/testing';
 
 /** Femto-USD per token (Claude 3.5 Haiku and Nova Pro, us-east-1). */
 const MODELS = [
@@ -32,7 +30,7 @@ export interface DayOfUsageOptions {
  * provisioned event per 6 hours. Costs are exact (whole femto-dollars per token).
  */
 export function dayOfUsage(options: DayOfUsageOptions): UsageEvent[] {
-  const random = mulberry32(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7);
   const agents = options.agents ?? AGENTS;
   const perHour = options.perHour ?? 12;
   const events: UsageEvent[] = [];
@@ -91,15 +89,4 @@ export async function analyzerOf(events: readonly UsageEvent[], clock: Clock = {
 
 function sum(values: readonly Money[]): Money {
   return values.reduce((a, b) => a + b, 0n);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

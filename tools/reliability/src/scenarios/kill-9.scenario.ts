@@ -1,24 +1,14 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { seededRandom } from '@bedrock-usage/testing';
+
 import { DeliveryRig, utcDay } from '../delivery-rig';
 import { readLedger } from '../ledger';
 import { ledgerSlack } from '../load-generator';
 import { LoadProcess } from '../load-process-handle';
 import { loadConfig, replaySpool } from '../load-run';
 import { type Scenario, ScenarioReport } from '../scenario';
-
-/** mulberry32: a small seeded generator, so `--seed` replays the same kill moments. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A smaller pipeline than the default, so the window (200 + 200 + 4 × 25 = 500 events) is below what a trial records. */
 const SIZING = { capacity: 200, overflowCapacity: 200, batchSize: 25 } as const;
@@ -37,7 +27,7 @@ export const kill9Scenario: Scenario = {
     const report = new ScenarioReport();
     const quick = context.mode === 'quick';
     const trials = quick ? 3 : 20;
-    const next = random(context.seed);
+    const next = seededRandom(context.seed);
     const rig = await DeliveryRig.start();
     const days = [utcDay(Date.now())];
     let worst = 0;

@@ -1,16 +1,31 @@
 import type { UsageEvent } from '@bedrock-usage/core';
 
-import { aggregateKey, type IncidentOutcomeRecord, type UsageAggregate, type UsageStore } from '../../src';
+import { aggregateKey, type UsageAggregate } from './usage-aggregate';
+import type { IncidentOutcomeRecord, UsageStore } from './usage-store.port';
 
-/** The analyzer's UsageStore in memory: events keyed by eventId (a duplicate overwrites), indexed by hour. */
+/**
+ * The analyzer's {@link UsageStore} in memory — events keyed by eventId (a duplicate overwrites), indexed by hour
+ * and incident; aggregates kept with the same never-backwards rule as the DynamoDB adapter — for tests of code that
+ * reads reports, and for trying the analyzer without a table. It counts what it reads (`aggregateReads`,
+ * `eventReads`), so a test can show a report reads O(groups), not O(events).
+ *
+ * @example
+ * const store = new InMemoryUsageStore();
+ * store.write(events);
+ * const analyzer = new CostAnalyzer({ store });
+ * await analyzer.refreshAggregates(events);
+ */
 export class InMemoryUsageStore implements UsageStore {
   readonly #byHour = new Map<number, Map<string, { readonly event: UsageEvent; readonly millis: number }>>();
   readonly #aggregates = new Map<string, Map<string, UsageAggregate>>();
   readonly #outcomes = new Map<string, IncidentOutcomeRecord>();
   readonly #incidents = new Map<string, Map<string, UsageEvent>>();
+  /** Aggregates returned so far. */
   aggregateReads = 0;
+  /** Events returned by `eventsBetween` so far. */
   eventReads = 0;
 
+  /** Stores events (what the usage sink does in production). */
   write(events: readonly UsageEvent[]): void {
     for (const event of events) {
       const millis = Date.parse(event.time);
