@@ -607,27 +607,31 @@ export class CostAnalyzer {
   async #unreadWrites(range: DateRange): Promise<CacheEfficiency['unreadWrites']> {
     const start = dayStart(range.startDate);
     const end = dayStart(range.endDate) + DAY_MS;
-    const events = new Map<string, UsageEvent>();
-    for (let t = start; t < end + HOUR_MS; t += DAY_MS) {
-      for (const event of await this.#store.eventsBetween(iso(t), iso(Math.min(t + DAY_MS, end + HOUR_MS)))) events.set(event.eventId, event);
-    }
+    // Hour by hour (one hour past the range: a write's TTL reaches up to an hour ahead), keeping only the times of
+    // cache reads per stream and the cache writes of the range: memory follows the cache traffic, not the events.
     const reads = new Map<string, number[]>();
+    const writes: { readonly stream: string; readonly t: number; readonly ttl: number; readonly tokens: number; readonly cost: Money }[] = [];
     const streamOf = (e: UsageEvent): string => `${e.agentId}\u0000${e.resolvedModel ?? e.modelId}\u0000${e.incidentId ?? ''}`;
-    for (const e of events.values()) {
-      if (e.usage.cacheReadInputTokens === 0) continue;
-      const times = reads.get(streamOf(e));
-      if (times) times.push(Date.parse(e.time));
-      else reads.set(streamOf(e), [Date.parse(e.time)]);
+    for (let hour = start; hour < end + HOUR_MS; hour += HOUR_MS) {
+      for (const e of await this.#store.eventsBetween(iso(hour), iso(hour + HOUR_MS))) {
+        const t = Date.parse(e.time);
+        if (e.usage.cacheReadInputTokens > 0) {
+          const times = reads.get(streamOf(e));
+          if (times) times.push(t);
+          else reads.set(streamOf(e), [t]);
+        }
+        if (e.usage.cacheWriteInputTokens > 0 && t < end) {
+          const ttl = (e.usage.cacheWrite1hTokens ?? 0) > 0 ? HOUR_MS : CACHE_TTL_5M;
+          writes.push({ stream: streamOf(e), t, ttl, tokens: e.usage.cacheWriteInputTokens, cost: e.cost ? e.cost.cacheWrite + e.cost.cacheWrite1h : 0n });
+        }
+      }
     }
     for (const times of reads.values()) times.sort((a, b) => a - b);
     let requests = 0;
     let tokens = 0;
     let cost = 0n;
-    for (const e of events.values()) {
-      const t = Date.parse(e.time);
-      if (e.usage.cacheWriteInputTokens === 0 || t < start || t >= end) continue;
-      const ttl = (e.usage.cacheWrite1hTokens ?? 0) > 0 ? HOUR_MS : CACHE_TTL_5M;
-      const times = reads.get(streamOf(e)) ?? [];
+    for (const { stream, t, ttl, tokens: written, cost: writeCost } of writes) {
+      const times = reads.get(stream) ?? [];
       let lo = 0;
       let hi = times.length;
       while (lo < hi) {
@@ -638,8 +642,8 @@ export class CostAnalyzer {
       const next = times[lo];
       if (next !== undefined && next <= t + ttl) continue;
       requests += 1;
-      tokens += e.usage.cacheWriteInputTokens;
-      if (e.cost) cost += e.cost.cacheWrite + e.cost.cacheWrite1h;
+      tokens += written;
+      cost += writeCost;
     }
     return { requests, tokens, cost: formatUsd(cost) };
   }
