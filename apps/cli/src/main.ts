@@ -1,9 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { diagnosticsModule, domainModule, embeddedStoreDir, spoolModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
+import { diagnosticsModule, type Diagnostics, domainModule, spoolModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
 
 import type { AsyncCommand, OpenStore, SpoolDeps } from './cli-args';
 import { type CliIo, CliError } from './cli-io';
@@ -134,24 +134,26 @@ function failure(error: unknown, command: string | undefined, io: CliIo): number
 async function runAsyncCommand(command: AsyncCommand, argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const config = loadConfig(env);
   let container: Container | undefined;
+  let resetEmbedded = false;
+  let diagnostics: Diagnostics | undefined;
   // One container per command, created on first use: nothing starts until a store token is resolved.
-  const containerOf = (): Container => (container ??= createContainer(config, true));
+  const containerOf = (): Container => (container ??= createContainer(config, { store: true, resetEmbedded }));
   const openStore: OpenStore = async (options = {}) => {
     if (options.reset) {
       if (config.location.kind !== 'embedded') {
         throw new CliError(`--reset empties the embedded store only — this CLI uses DynamoDB (${config.location.endpoint ?? 'AWS'}); delete table "${config.tableName}" yourself`);
       }
       if (container) throw new Error('openStore({ reset: true }) after the store was opened');
-      rmSync(embeddedStoreDir(config.location.dataDir), { recursive: true, force: true });
+      resetEmbedded = true; // emptied by the store module once it holds the data directory's lock
     }
     const opened = containerOf();
-    const [writer, reader, analyzer, statusStore, diagnostics] = await Promise.all([
+    const [writer, reader, analyzer, statusStore] = await Promise.all([
       opened.getAsync(TOKENS.UsageStoreWriter),
       opened.getAsync(TOKENS.UsageStoreReader),
       opened.getAsync(TOKENS.CostAnalyzer),
       opened.getAsync(TOKENS.ProcessStatusStore),
-      opened.getAsync(TOKENS.Diagnostics),
     ]);
+    diagnostics = await opened.getAsync(TOKENS.Diagnostics);
     const { location } = config;
     const storeLabel = location.kind === 'embedded' ? `embedded in ${location.dataDir}` : location.endpoint === undefined ? `on AWS in ${config.region}` : `at ${location.endpoint}`;
     return { writer, reader, analyzer, book: opened.get(TOKENS.PriceBook), clock: opened.get(TOKENS.Clock), statusStore, diagnostics, tableName: config.tableName, storeLabel };
@@ -160,16 +162,16 @@ async function runAsyncCommand(command: AsyncCommand, argv: readonly string[], e
   try {
     return await command(argv, { openStore, openSpool }, io);
   } finally {
-    if (container?.isBound(TOKENS.Diagnostics)) (await container.getAsync(TOKENS.Diagnostics).catch(() => undefined))?.close();
+    diagnostics?.close();
     await container?.get(TOKENS.StoreShutdown)();
   }
 }
 
 /** The composition root: the only container of the CLI. */
-function createContainer(config: CliConfig, withStore = false): Container {
+function createContainer(config: CliConfig, options: { readonly store?: boolean; readonly resetEmbedded?: boolean } = {}): Container {
   const container = new Container();
   container.load(domainModule({ priceOverrides: config.pricingFile === undefined ? undefined : readPricingFile(config.pricingFile) }));
-  if (withStore) container.load(usageStoreModule(config), spoolModule({ dir: config.spoolDir }), diagnosticsModule(config.metrics));
+  if (options.store) container.load(usageStoreModule(config, { resetEmbedded: options.resetEmbedded }), spoolModule({ dir: config.spoolDir }), diagnosticsModule(config.metrics));
   return container;
 }
 

@@ -133,6 +133,25 @@ describe('the runbook commands: errors (2), breaker (3), doctor (4)', () => {
     expect(unknown.err).toContain('no running process reports a heartbeat in this usage table');
   });
 
+  it('breaker reset names a process that went silent and exits 1; doctor fails when stored calls miss the aggregates', async () => {
+    // Prepare: an agent that reported once (1 s interval) and then hung; 4 calls stored 50 minutes before the last
+    // whole hour that ended 5 minutes ago (inside doctor's 2-hour window even if an hour turns during the test),
+    // never aggregated
+    const agent = runningAgent(await container.getAsync(TOKENS.ProcessStatusStore));
+    await agent.reporter.beat();
+    const end = Math.floor((Date.now() - 300_000) / 3_600_000) * 3_600_000;
+    expect(await (await container.getAsync(TOKENS.UsageStoreWriter)).write(makeUsageEvents(4, { time: new Date(end - 3_000_000).toISOString(), agentId: 'jira' }))).toEqual({ ok: true });
+    // Act
+    const reset = await storeCli(['breaker', 'reset', 'DynamoDB', '--wait', '5'], env);
+    const doctor = await storeCli(['doctor', '--json'], env);
+    await agent.reporter.stop();
+    // Assess
+    expect(reset.code).toBe(1);
+    expect(reset.err).toMatch(/jira agent-host:4242 did not confirm within 5 s \(silent since .*: its heartbeat stopped\) — is it stuck\?/);
+    const usage = (JSON.parse(doctor.out) as { checks: { name: string; status: string; detail: string }[] }).checks.find((check) => check.name === 'usage');
+    expect(usage).toMatchObject({ status: 'FAIL', detail: expect.stringMatching(/^4 calls stored between .* but the reports count 0: the hourly aggregates are not being kept current$/) });
+  });
+
   it('errors lists a window\'s failed calls by code with the runbook\'s advice; --json is the analyzer\'s breakdown', async () => {
     // Prepare: in an hour of the past, 6 throttled calls of jira and 1 access denied of operations among 20
     const at = { time: '2025-03-11T09:20:00.000Z' };

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 
-import type { Clock, HealthMetrics } from '@bedrock-usage/core';
+import { UsageError, type Clock, type HealthMetrics } from '@bedrock-usage/core';
 import { CostAnalyzer, type UsageStore } from '@bedrock-usage/analyzer';
 import { createUsageTable, DynamoDbProcessStatusStore, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
 
@@ -34,6 +34,12 @@ export interface EmbeddedStoreModuleOptions {
   readonly tableName: string;
   /** The directory dynalite keeps its LevelDB files in (created when missing). */
   readonly dataDir: string;
+  /**
+   * Empty the directory when the store starts — after claiming it, so a store another process holds is refused,
+   * never deleted under it (`seed-demo --reset`).
+   * @default false
+   */
+  readonly reset?: boolean;
 }
 
 /** dynalite, the embedded store, counts throttles nowhere: nothing reads them in a one-shot command. */
@@ -69,7 +75,7 @@ export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): Contai
       options.tableName,
       true,
       async () => {
-        embedded ??= startEmbeddedDynamoDb(options.dataDir);
+        embedded ??= startEmbeddedDynamoDb(options.dataDir, { reset: options.reset });
         return { endpoint: (await embedded).endpoint, region: 'us-east-1' };
       },
       async () => {
@@ -82,15 +88,19 @@ export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): Contai
 
 /**
  * The store module for an app's {@link UsageStoreConfig}: {@link embeddedStoreModule} on `<dataDir>/dynamodb`, else
- * {@link storeModule} (the table is created only at a local endpoint; on AWS the infra stack owns it).
+ * {@link storeModule} (the table is created only at a local endpoint; on AWS the infra stack owns it). `resetEmbedded`
+ * empties the embedded store when it starts (refused for DynamoDB).
  *
  * @example
  * container.load(domainModule(), usageStoreModule(loadUsageStoreConfig(process.env, { defaultDataDir: '.bedrock-usage' })));
  */
-export function usageStoreModule(config: UsageStoreConfig): ContainerModule {
+export function usageStoreModule(config: UsageStoreConfig, options: { readonly resetEmbedded?: boolean } = {}): ContainerModule {
   const { location, tableName, region } = config;
+  if (options.resetEmbedded && location.kind !== 'embedded') {
+    throw new UsageError('INVALID_CONFIG', `only the embedded store can be reset — this store is DynamoDB (${location.endpoint ?? 'AWS'}); delete table "${tableName}" yourself`);
+  }
   return location.kind === 'embedded'
-    ? embeddedStoreModule({ tableName, dataDir: embeddedStoreDir(location.dataDir) })
+    ? embeddedStoreModule({ tableName, dataDir: embeddedStoreDir(location.dataDir), reset: options.resetEmbedded })
     : storeModule({ tableName, region, endpoint: location.endpoint, createTable: location.endpoint !== undefined });
 }
 

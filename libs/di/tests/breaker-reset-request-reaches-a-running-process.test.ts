@@ -77,6 +77,32 @@ describe('process status and breaker reset through the usage table', () => {
     expect(isLive(status!, Date.now())).toBe(true);
   });
 
+  it('applies each request once, and a request stamped by a fast clock does not hide the next ones', async () => {
+    // Prepare: an operator whose clock is 10 minutes fast resets EMF, then another resets Log
+    const statusStore = await container.getAsync(TOKENS.ProcessStatusStore);
+    const state: Record<string, 'open' | 'closed'> = { Log: 'open', EMF: 'open' };
+    const breaker = (name: string) => ({
+      name,
+      get state() {
+        return state[name]!;
+      },
+      reset: () => {
+        state[name] = 'closed';
+      },
+    });
+    const reporter = new StatusReporter({ store: statusStore, agentId: 'ops', host: 'h2', pid: 9, stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0 }), breakers: [breaker('Log'), breaker('EMF')], logger: SILENT });
+    await statusStore.putResetRequest({ requestId: 'fast-clock', component: 'EMF', requestedAt: new Date(Date.now() + 600_000).toISOString() });
+    const first = await reporter.beat();
+    state.EMF = 'open';
+    await statusStore.putResetRequest({ requestId: 'later', component: 'Log', requestedAt: new Date().toISOString() });
+    // Act
+    const second = await reporter.beat();
+    // Assess
+    expect(first?.resetsApplied).toEqual(['fast-clock']);
+    expect(second?.resetsApplied).toEqual(['fast-clock', 'later']);
+    expect(second?.breakers).toEqual({ Log: 'closed', EMF: 'open' }); // 'fast-clock' was not applied twice
+  });
+
   it('a store that fails is logged, never thrown into the process', async () => {
     // Prepare
     const errors: string[] = [];

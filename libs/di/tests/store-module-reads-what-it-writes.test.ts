@@ -84,6 +84,23 @@ describe('embeddedStoreModule', () => {
     expect(existsSync(join(dataDir, 'owner.pid'))).toBe(false);
   });
 
+  it('resets a data directory only once it holds it: never under another process', async () => {
+    // Prepare: one process holds the store
+    const holder = new Container();
+    holder.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir }));
+    await holder.getAsync(TOKENS.UsageStoreWriter);
+    const resetter = new Container();
+    resetter.load(domainModule(), embeddedStoreModule({ tableName: 'bedrock-usage', dataDir, reset: true }));
+    // Act
+    const refused = resetter.getAsync(TOKENS.UsageStoreWriter);
+    await expect(refused).rejects.toThrow('is in use by process');
+    const kept = await (await holder.getAsync(TOKENS.CostAnalyzer)).generateDailyCostReport('2025-03-12');
+    await holder.get(TOKENS.StoreShutdown)();
+    await resetter.get(TOKENS.StoreShutdown)();
+    // Assess: the holder's data survived the refused reset
+    expect(kept.requestCount).toBe(10);
+  });
+
   it('takes over a data directory whose owner process is gone', async () => {
     // Prepare: a pid far above pid_max (2^22) never runs
     writeFileSync(join(dataDir, 'owner.pid'), '99999999');
@@ -111,6 +128,29 @@ describe('usageStoreModule', () => {
     // Assess
     expect(config).toEqual({ region: 'us-east-1', tableName: 'bedrock-usage', location: { kind: 'embedded', dataDir } });
     expect(existsSync(join(embeddedStoreDir(dataDir), 'CURRENT'))).toBe(true);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('empties the embedded store with resetEmbedded, and refuses to reset DynamoDB', async () => {
+    // Prepare: a store with 3 events
+    const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-usage-di-'));
+    const config = loadUsageStoreConfig({ BEDROCK_USAGE_DATA_DIR: dataDir }, { defaultDataDir: '/unused' });
+    const first = new Container();
+    first.load(domainModule(), usageStoreModule(config));
+    const events = makeUsageEvents(3, { time: '2025-03-12T08:30:00.000Z' });
+    await (await first.getAsync(TOKENS.UsageStoreWriter)).write(events);
+    await (await first.getAsync(TOKENS.CostAnalyzer)).refreshAggregates(events);
+    await first.get(TOKENS.StoreShutdown)();
+    // Act
+    const reset = new Container();
+    reset.load(domainModule(), usageStoreModule(config, { resetEmbedded: true }));
+    const report = await (await reset.getAsync(TOKENS.CostAnalyzer)).generateDailyCostReport('2025-03-12');
+    await reset.get(TOKENS.StoreShutdown)();
+    // Assess
+    expect(report.requestCount).toBe(0);
+    expect(() => usageStoreModule({ region: 'us-east-1', tableName: 'usage', location: { kind: 'dynamodb' } }, { resetEmbedded: true })).toThrow(
+      'only the embedded store can be reset — this store is DynamoDB (AWS); delete table "usage" yourself',
+    );
     rmSync(dataDir, { recursive: true, force: true });
   });
 

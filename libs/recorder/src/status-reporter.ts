@@ -39,10 +39,12 @@ export interface StatusReporterOptions {
 }
 
 const KEPT_RESETS = 20;
+/** Reset requests older than this (by this process's clock) are not read: a reset is for a breaker open now. */
+const READ_WINDOW_MS = 3_600_000;
 
 /**
  * A process's heartbeat and remote control (Runbook 3): every `intervalMs` it applies the breaker reset requests
- * made since it started (`cli breaker reset <component>`), then writes its {@link ProcessStatus} — breaker states,
+ * (`cli breaker reset <component>`) made in the last hour and since it started, each once, then writes its {@link ProcessStatus} — breaker states,
  * buffer and spool backlog, the resets it applied — for `cli breaker status` and `cli doctor`. It never throws into
  * the process: a failed beat is logged and the next one tries again.
  *
@@ -58,9 +60,8 @@ export class StatusReporter {
   readonly #logger: PipelineLogger;
   readonly #intervalMs: number;
   readonly #startedAt: string;
-  /** Requests already handled, among those at or after `#since` (older ones are never read again). */
-  #seen = new Set<string>();
-  #since: string;
+  /** Requests already handled, by id → requestedAt (pruned as they leave the read window). */
+  readonly #seen = new Map<string, string>();
   readonly #applied: string[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #beating: Promise<ProcessStatus | undefined> | undefined;
@@ -75,7 +76,6 @@ export class StatusReporter {
       throw new RangeError(`StatusReporter "intervalMs" is ${String(options.intervalMs)} — use a whole number of milliseconds ≥ 1000`);
     }
     this.#startedAt = new Date(this.#clock.now()).toISOString();
-    this.#since = this.#startedAt;
   }
 
   /** `<host>:<pid>:<startedAt>`. */
@@ -115,21 +115,18 @@ export class StatusReporter {
     const { store, breakers } = this.#options;
     try {
       if (!stopped) {
-        const requests = await store.resetRequestsSince(this.#since);
-        for (const request of requests) {
+        // The read window is this process's own clock: from the last hour (never before it started), so neither a
+        // request stamped by a fast clock nor one that arrives late can move it and hide the next ones.
+        const since = new Date(Math.max(Date.parse(this.#startedAt), this.#clock.now() - READ_WINDOW_MS)).toISOString();
+        for (const [id, at] of this.#seen) if (at < since) this.#seen.delete(id);
+        for (const request of await store.resetRequestsSince(since)) {
           if (this.#seen.has(request.requestId)) continue;
-          this.#seen.add(request.requestId);
+          this.#seen.set(request.requestId, request.requestedAt);
           const targets = breakers.filter((breaker) => request.component === 'all' || breaker.name.toLowerCase() === request.component.toLowerCase());
           if (targets.length === 0) continue;
           for (const breaker of targets) breaker.reset();
           this.#applied.push(request.requestId);
           if (this.#applied.length > KEPT_RESETS) this.#applied.shift();
-        }
-        // Next time, read from the newest request on: only the ids at that instant need remembering.
-        const latest = requests.at(-1)?.requestedAt;
-        if (latest !== undefined && latest > this.#since) {
-          this.#since = latest;
-          this.#seen = new Set(requests.filter((request) => request.requestedAt === latest).map((request) => request.requestId));
         }
       }
       const stats = this.#options.stats();

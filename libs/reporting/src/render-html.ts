@@ -3,7 +3,7 @@ import { parseUsd, usdToNumber } from '@bedrock-usage/core';
 
 import type { DailyReport } from './daily-report';
 import { byCostDescending, cents, count, hourOf, ms, percent } from './internal/format';
-import { html, type Html } from './internal/html';
+import { html, Html } from './internal/html';
 import { barChart, groupedBarChart, lineChart, stackedBarChart } from './internal/svg-charts';
 
 /**
@@ -55,7 +55,7 @@ export function renderDailyReportHtml(report: DailyReport): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${new Html(STYLE)}</style>
 </head>
 <body data-report-date="${date}" data-total-cost="${daily.totalCost}">
 <header>

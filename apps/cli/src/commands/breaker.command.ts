@@ -64,6 +64,7 @@ async function reset(component: string, waitSeconds: number, json: boolean, { st
     );
     return 1;
   }
+  const progress = json ? undefined : io.progress;
   const request = { requestId: randomUUID(), component, requestedAt: new Date(clock.now()).toISOString() };
   await statusStore.putResetRequest(request);
   const pending = new Map(targets.map((status) => [status.processId, status]));
@@ -76,13 +77,15 @@ async function reset(component: string, waitSeconds: number, json: boolean, { st
       if (status.resetsApplied.includes(request.requestId)) {
         pending.delete(status.processId);
         confirmed.push(status);
-      } else if (!isLive(status, clock.now())) {
-        pending.delete(status.processId); // stopped meanwhile: nothing left to reset
+      } else if (status.stopped) {
+        pending.delete(status.processId); // shut down meanwhile: its breakers are gone with it
+      } else {
+        pending.set(status.processId, status); // still waiting (a silent one stays unconfirmed)
       }
     }
-    io.progress?.(`breaker reset ${component}: ${confirmed.length}/${targets.length} processes confirmed`);
+    progress?.(`breaker reset ${component}: ${confirmed.length}/${targets.length} processes confirmed`);
   }
-  io.progress?.('');
+  progress?.('');
   if (json) {
     io.out(JSON.stringify({ request, confirmed: confirmed.map(view), unconfirmed: [...pending.values()].map(view) }));
   } else {
@@ -91,7 +94,11 @@ async function reset(component: string, waitSeconds: number, json: boolean, { st
       io.out(table([['agent', 'process', 'breakers now', 'spool backlog'], ...confirmed.map((status) => [status.agentId, `${status.host}:${status.pid}`, breakers(status), backlog(status)])]));
     }
     if (waitSeconds === 0) io.out('not waiting (--wait 0): run "breaker status" in a few seconds to see the result');
-    for (const status of pending.values()) if (waitSeconds > 0) io.err(`${status.agentId} ${status.host}:${status.pid} did not confirm within ${waitSeconds} s — is it stuck? see its logs`);
+    for (const status of pending.values()) {
+      if (waitSeconds === 0) continue;
+      const silent = isLive(status, clock.now()) ? '' : ` (silent since ${status.reportedAt}: its heartbeat stopped)`;
+      io.err(`${status.agentId} ${status.host}:${status.pid} did not confirm within ${waitSeconds} s${silent} — is it stuck? see its logs`);
+    }
   }
   return waitSeconds > 0 && pending.size > 0 ? 1 : 0;
 }

@@ -14,7 +14,8 @@ do; the exit code is 1 when any check FAILs.
   store      the usage table is reachable and has the expected keys and four indexes
   write      a probe event (flagged synthetic: stored, excluded from every report) is written and read back
   metrics    CloudWatch answers and metrics arrived in the namespace in the last 3 h (SKIP locally: EMF lines)
-  usage      usage was recorded in the last --hours (default 24)
+  usage      usage was recorded in the last --hours (default 24), and the last two whole hours' stored calls are
+             all in the aggregates reports read (else the batch publisher is not running)
   spool      no events wait in the spool directory or in a running process's spool
   breakers   no running process has a breaker open or half-open
   pricing    every model used in the last --days (default 7) full days and today is priced
@@ -51,8 +52,9 @@ export async function doctorCommand(argv: readonly string[], { openStore, openSp
   const deps = await openStore();
   const { diagnostics, statusStore, clock } = deps;
   const checks: Check[] = [];
+  const progress = values.json ? undefined : io.progress;
   const run = async (name: string, check: () => Promise<Omit<Check, 'name'>>, fix: string): Promise<void> => {
-    io.progress?.(`doctor: ${name}…`);
+    progress?.(`doctor: ${name}…`);
     try {
       checks.push({ name, ...(await check()) });
     } catch (error) {
@@ -92,6 +94,19 @@ export async function doctorCommand(argv: readonly string[], { openStore, openSp
       const points = await deps.analyzer.getThroughputMetrics({ granularity: '1h', lookbackHours: hours });
       const requests = points.reduce((sum, point) => sum + point.requests, 0);
       const last = [...points].reverse().find((point) => point.requests > 0);
+      // Reports count whole hours from the hourly aggregates. Stored calls of the last two whole hours that ended at
+      // least 5 minutes ago (time for the batch publisher to catch up) that the aggregates miss mean it is not running.
+      const end = Math.floor((clock.now() - 300_000) / 3_600_000) * 3_600_000;
+      const [from, to] = [new Date(end - 7_200_000).toISOString(), new Date(end).toISOString()];
+      const stored = (await deps.reader.eventsBetween(from, to)).filter((event) => !event.flags.includes('synthetic')).length;
+      const aggregated = (await deps.analyzer.getPerformanceMetrics({ startTime: from, endTime: to })).requests;
+      if (stored > aggregated) {
+        return {
+          status: 'FAIL',
+          detail: `${stored} calls stored between ${from} and ${to} but the reports count ${aggregated}: the hourly aggregates are not being kept current`,
+          fix: 'check that the batch publisher runs (it refreshes the aggregates reports read); "spool replay" also refreshes what it writes',
+        };
+      }
       return requests > 0
         ? { status: 'OK', detail: `${requests} calls recorded in the last ${hours} h (latest in the hour of ${last?.timestamp ?? '?'})` }
         : { status: 'WARN', detail: `no usage recorded in the last ${hours} h`, fix: 'if agents ran: see "spool" and "breakers" below, and the agents\' logs for LoggingErrors' };
@@ -108,7 +123,12 @@ export async function doctorCommand(argv: readonly string[], { openStore, openSp
       const remote = live.flatMap((status) => Object.entries(status.spoolBacklog).filter(([, count]) => count > 0).map(([sink, count]) => `${status.agentId} ${status.host}:${status.pid} ${sink}=${count}`));
       if (local.length === 0 && remote.length === 0) return { status: 'OK', detail: `nothing waits in ${dir} nor in the ${live.length} running process(es)` };
       const waiting = [...local.map((file) => `${file.sink}=${file.events} in ${dir}`), ...remote];
-      return { status: 'FAIL', detail: `events wait to be delivered: ${waiting.join('; ')}`, fix: 'fix the sink that failed, then "breaker reset <component>" (running processes replay) or "spool replay" (this directory)' };
+      const storeFile = local.some((file) => file.sink === 'DynamoDB');
+      return {
+        status: 'FAIL',
+        detail: `events wait to be delivered: ${waiting.join('; ')}`,
+        fix: `fix the sink that failed, then "breaker reset <component>": running processes replay their spool${storeFile ? '; the usage store\'s file in this directory: "spool replay"' : ''} (metrics and log spools are replayed by the agents' own pipelines)`,
+      };
     },
     'check BEDROCK_USAGE_SPOOL_DIR',
   );
@@ -162,7 +182,7 @@ export async function doctorCommand(argv: readonly string[], { openStore, openSp
     },
     storeFix,
   );
-  io.progress?.('');
+  progress?.('');
   const ok = checks.every((check) => check.status !== 'FAIL');
   if (values.json) {
     io.out(JSON.stringify({ ok, checks }));

@@ -42,7 +42,7 @@ export async function errorsCommand(argv: readonly string[], { openStore }: Comm
   if (positionals.length > 0) throw new CliError(`errors takes no arguments (got "${positionals.join(' ')}")\n\n${ERRORS_HELP}`);
   const past = values.from !== undefined || values.to !== undefined;
   if (past && values.minutes !== undefined) throw new CliError(`--minutes "${values.minutes}" and --from/--to both given — use --minutes N for the last N minutes, or --from and --to for a past window`);
-  const window = past ? perfWindow({ from: values.from, to: values.to }) : undefined;
+  const window = past ? perfWindow({ from: values.from, to: values.to }, 'errors', ERRORS_HELP) : undefined;
   const minutes = past ? 0 : parsePositiveInt('--minutes', values.minutes ?? '10', 527_040);
   const { analyzer, clock } = await openStore();
   const now = clock.now();

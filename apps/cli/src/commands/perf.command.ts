@@ -50,10 +50,10 @@ export async function perfCommand(argv: readonly string[], { openStore }: Comman
 
 export type PerfWindow = { readonly kind: 'recent'; readonly hours: number } | { readonly kind: 'past'; readonly from: string; readonly to: string };
 
-export function perfWindow(values: { hours?: string; from?: string; to?: string }): PerfWindow {
+export function perfWindow(values: { hours?: string; from?: string; to?: string }, command = 'perf', help = PERF_HELP): PerfWindow {
   if (values.from === undefined && values.to === undefined) return { kind: 'recent', hours: parsePositiveInt('--hours', values.hours ?? '1', 8784) };
   if (values.hours !== undefined) throw new CliError(`--hours "${values.hours}" and --from/--to both given — use --hours N for the last N hours, or --from and --to for a past window`);
-  if (values.from === undefined || values.to === undefined) throw new CliError(`perf needs both --from and --to for a past window (got only ${values.from === undefined ? '--to' : '--from'})\n\n${PERF_HELP}`);
+  if (values.from === undefined || values.to === undefined) throw new CliError(`${command} needs both --from and --to for a past window (got only ${values.from === undefined ? '--to' : '--from'})\n\n${help}`);
   const from = parseIsoTime('--from', values.from);
   const to = parseIsoTime('--to', values.to);
   if (!(from < to)) throw new CliError(`--from "${values.from}" is not before --to "${values.to}" — use a window with from < to`);

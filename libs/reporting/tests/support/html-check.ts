@@ -14,6 +14,8 @@ export function htmlProblems(markup: string): string[] {
   const problems: string[] = [];
   parse(markup, { onParseError: (error) => problems.push(`${error.code} at line ${error.startLine} col ${error.startCol}`) });
   const stack: string[] = [];
+  // Entities are not decoded inside <style>: an escaped rule is a dropped rule.
+  for (const [, css = ''] of markup.matchAll(/<style>([\s\S]*?)<\/style>/g)) if (/&(?:quot|gt|lt|amp|#39);/.test(css)) problems.push('<style> holds HTML-escaped CSS (browsers drop those rules)');
   const body = markup.replace(/<style>[\s\S]*?<\/style>/g, '<style></style>').replace(/<!--[\s\S]*?-->/g, '');
   for (const match of body.matchAll(/<(\/?)([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:="[^"]*")?)*)\s*(\/?)>/g)) {
     const [, closing, rawName = '', , selfClosing] = match;

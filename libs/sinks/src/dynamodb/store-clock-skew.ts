@@ -38,7 +38,7 @@ export async function storeClockSkew(client: DynamoDBClient, clock: Clock = syst
   );
   const sent = clock.now();
   try {
-    await client.send(command);
+    await client.send(command, { abortSignal: AbortSignal.timeout(10_000) });
   } catch (error) {
     throw classifyFailure(error, 'ListTables', '(any)').error;
   }

@@ -113,7 +113,7 @@ export async function usageTableProblems(client: DynamoDBClient, tableName: stri
   assertTableName(tableName);
   let table: TableDescription | undefined;
   try {
-    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: AbortSignal.timeout(10_000) })).Table;
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return [`DynamoDB table "${tableName}" does not exist — deploy the infra stack, or check BEDROCK_USAGE_TABLE and the region`];
     throw classifyFailure(error, 'DescribeTable', tableName).error;
