@@ -8,3 +8,6 @@ export { isLive } from './process-status.port';
 export type { BreakerResetRequest, BreakerStateName, ProcessStatus, ProcessStatusStore } from './process-status.port';
 export { StatusReporter } from './status-reporter';
 export type { ResettableBreaker, StatusReporterOptions } from './status-reporter';
+export { BatchPublisher } from './batch-publisher';
+export type { BatchPublication, BatchPublisherOptions } from './batch-publisher';
+export type { AggregateRefresher, UsageEventBatch, UsageEventFeed } from './usage-event-feed.port';
