@@ -47,15 +47,16 @@ describe('trackBedrockClient accounts every Bedrock runtime API over the real SD
   it('reads the cache-read header the SDK output does not expose', async () => {
     // Prepare
     const cached = JSON.stringify({ max_tokens: 300, system: [{ type: 'text', text: 'runbook', cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'q' }] });
+    await t.client.send(new InvokeModelCommand({ modelId: HAIKU, body: cached })); // writes the cache
 
     // Act
     await t.client.send(new InvokeModelCommand({ modelId: HAIKU, body: cached }));
 
     // Assess
-    const usage = t.recorder.events[0]?.usage;
+    const usage = t.recorder.events[1]?.usage;
     expect(usage?.cacheReadInputTokens).toBeGreaterThan(0);
     expect(usage?.totalTokens).toBe((usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0) + (usage?.cacheReadInputTokens ?? 0));
-    expect(t.recorder.events[0]?.usageSource).toBe('headers');
+    expect(t.recorder.events[1]?.usageSource).toBe('headers');
   });
 
   it('accounts InvokeModelWithResponseStream from amazon-bedrock-invocationMetrics when the stream ends', async () => {

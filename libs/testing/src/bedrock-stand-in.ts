@@ -9,14 +9,18 @@ import type {
   BedrockStandInOptions,
   RecordedRequest,
   StandInApi,
+  StandInFault,
+  StandInFaults,
+  StandInLatency,
   StandInInferenceProfile,
   StandInJsonResponse,
   StandInResponder,
   StandInResponse,
   StandInStreamResponse,
 } from './bedrock-stand-in.types';
-import { bedrockErrorResponse, defaultBedrockResponder } from './default-bedrock-responder';
+import { bedrockErrorResponse, createDefaultBedrockResponder } from './default-bedrock-responder';
 import { encodeStreamEvent } from './internal/event-stream-frames';
+import { FaultInjector, LatencyInjector } from './internal/fault-injector';
 import { httpExchange, type HttpExchange } from './internal/http-exchange';
 import { ProtocolSniffingListener } from './internal/protocol-sniffing-listener';
 
@@ -29,6 +33,14 @@ const API_BY_SUFFIX: Readonly<Record<string, BedrockApi>> = {
   'converse-stream': 'ConverseStream',
 };
 const STREAM_APIS: ReadonlySet<BedrockApi> = new Set(['InvokeModelWithResponseStream', 'ConverseStream']);
+/** The messages Bedrock sends with the injected error responses. */
+const FAULT_MESSAGES: Readonly<Record<Exclude<StandInFault, 'timeout'>, string>> = {
+  ThrottlingException: 'Too many requests, please wait before trying again.',
+  ServiceUnavailableException: 'Bedrock is unable to process your request.',
+  InternalServerException: 'The server encountered an internal error while processing the request.',
+};
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A cut right after writing could overtake the last DATA frames; this lets them leave first. */
 const CUT_GRACE_MS = 20;
 
@@ -73,13 +85,17 @@ class StandInServer implements BedrockStandIn {
   readonly #profiles = new Map<string, StandInInferenceProfile>();
   readonly #listener: ProtocolSniffingListener;
   #responder: StandInResponder;
+  #faults: FaultInjector | undefined;
+  #latency: LatencyInjector | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(listener: ProtocolSniffingListener, port: number, host: string, options: BedrockStandInOptions) {
     this.#listener = listener;
     this.port = port;
     this.endpoint = `http://${host}:${port}`;
-    this.#responder = options.responder ?? defaultBedrockResponder;
+    this.#responder = options.responder ?? createDefaultBedrockResponder();
+    this.setFaults(options.faults);
+    this.setLatency(options.latency);
     for (const profile of options.inferenceProfiles ?? []) this.registerInferenceProfile(profile);
   }
 
@@ -89,6 +105,14 @@ class StandInServer implements BedrockStandIn {
 
   respondWith(responder: StandInResponder): void {
     this.#responder = responder;
+  }
+
+  setFaults(faults: StandInFaults | undefined): void {
+    this.#faults = faults === undefined ? undefined : new FaultInjector(faults);
+  }
+
+  setLatency(latency: StandInLatency | undefined): void {
+    this.#latency = latency === undefined ? undefined : new LatencyInjector(latency);
   }
 
   registerInferenceProfile(profile: StandInInferenceProfile): void {
@@ -116,7 +140,7 @@ class StandInServer implements BedrockStandIn {
     const modelId = runtime ? safeDecode(runtime[1] ?? '') : profile ? safeDecode(profile[1] ?? '') : null;
     try {
       const body = parseBody(await exchange.readBody());
-      this.#requests.push({
+      const recorded: Mutable<RecordedRequest> = {
         method: exchange.method,
         path: exchange.path,
         api,
@@ -125,7 +149,8 @@ class StandInServer implements BedrockStandIn {
         body,
         protocol: exchange.protocol,
         requestId,
-      });
+      };
+      this.#requests.push(recorded);
       if (api === null || modelId === null) {
         this.#sendJson(exchange, requestId, bedrockErrorResponse('UnknownOperationException', `No route for ${exchange.method} ${path}`, 404));
         return;
@@ -135,7 +160,20 @@ class StandInServer implements BedrockStandIn {
         return;
       }
       const foundationModelId = this.#profiles.get(modelId)?.modelId ?? modelId;
+      const faults = this.#faults;
+      const fault = faults?.decide(modelId);
+      if (fault !== undefined) recorded.fault = fault;
+      const delayMs = this.#latency?.nextDelayMs() ?? 0;
+      if (delayMs > 0) await sleep(delayMs);
+      if (fault !== undefined && fault !== 'timeout') {
+        this.#sendJson(exchange, requestId, bedrockErrorResponse(fault, FAULT_MESSAGES[fault]));
+        return;
+      }
       const response = await this.#responder({ api, modelId, foundationModelId, body, headers: exchange.headers });
+      if (fault === 'timeout' && faults) {
+        await this.#stall(exchange, requestId, api, response, faults.stallMs);
+        return;
+      }
       if (isStream(response)) {
         if (!STREAM_APIS.has(api)) {
           this.#sendJson(exchange, requestId, bedrockErrorResponse('InternalServerException', `The responder answered ${api} with a stream`));
@@ -151,6 +189,13 @@ class StandInServer implements BedrockStandIn {
       const reason = error instanceof Error ? error.message : String(error);
       this.#sendJson(exchange, requestId, bedrockErrorResponse('InternalServerException', `Bedrock stand-in failed: ${reason}`));
     }
+  }
+
+  /** A timeout: no answer at all, or (a stream) the headers and first event, then silence until `stallMs` or the client leaves. */
+  async #stall(exchange: HttpExchange, requestId: string, api: BedrockApi, response: StandInResponse, stallMs: number): Promise<void> {
+    if (isStream(response) && STREAM_APIS.has(api)) await this.#sendStream(exchange, requestId, api, { ...response, cutAfter: 1, delayMs: 0 }, false);
+    await Promise.race([exchange.whenClosed(), sleep(stallMs)]);
+    exchange.cut();
   }
 
   #getInferenceProfile(identifier: string): StandInJsonResponse {
@@ -186,7 +231,7 @@ class StandInServer implements BedrockStandIn {
     exchange.end(payload);
   }
 
-  async #sendStream(exchange: HttpExchange, requestId: string, api: BedrockApi, response: StandInStreamResponse): Promise<void> {
+  async #sendStream(exchange: HttpExchange, requestId: string, api: BedrockApi, response: StandInStreamResponse, finish = true): Promise<void> {
     exchange.start(200, {
       'x-amzn-requestid': requestId,
       'content-type': 'application/vnd.amazon.eventstream',
@@ -200,6 +245,7 @@ class StandInServer implements BedrockStandIn {
       if (exchange.closed) return;
       await exchange.write(encodeStreamEvent(event));
     }
+    if (!finish) return;
     if (response.cutAfter !== undefined) {
       await sleep(CUT_GRACE_MS);
       exchange.cut();

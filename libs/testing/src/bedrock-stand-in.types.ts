@@ -136,6 +136,66 @@ export interface RecordedRequest {
   readonly protocol: 'h2' | 'http/1.1';
   /** The request id the stand-in answered with. */
   readonly requestId: string;
+  /** The fault injected into this request by the `faults` rates, if one was. */
+  readonly fault?: StandInFault;
+}
+
+/**
+ * A fault the stand-in injects: an error response (`ThrottlingException` 429, `ServiceUnavailableException` 503,
+ * `InternalServerException` 500) or `timeout` (no answer; a stream stalls after its first event).
+ *
+ * @example
+ * const throttled = standIn.requests.filter((r) => r.fault === ('ThrottlingException' satisfies StandInFault)).length;
+ */
+export type StandInFault = 'ThrottlingException' | 'ServiceUnavailableException' | 'InternalServerException' | 'timeout';
+
+/**
+ * How often each fault is injected, as probabilities in [0, 1] whose sum is at most 1 (one seeded draw per request).
+ *
+ * @example
+ * const rates: StandInFaultRates = { throttlingRate: 0.3, serviceUnavailableRate: 0.05 };
+ */
+export interface StandInFaultRates {
+  /** HTTP 429 `ThrottlingException`. @default 0 */
+  readonly throttlingRate?: number;
+  /** HTTP 503 `ServiceUnavailableException`. @default 0 */
+  readonly serviceUnavailableRate?: number;
+  /** HTTP 500 `InternalServerException`. @default 0 */
+  readonly internalErrorRate?: number;
+  /** No answer for `stallMs` (JSON APIs: no response at all; stream APIs: the headers and first event, then silence). @default 0 */
+  readonly timeoutRate?: number;
+}
+
+/**
+ * Deterministic error injection: the global rates, optionally replaced per model id. Each model id (as called) draws
+ * from its own PRNG seeded by `seed` and the id, so the same seed gives the same faults in the same order of calls to
+ * that model, whatever the other models' traffic.
+ *
+ * @example
+ * await startBedrockStandIn({ faults: { seed: 7, models: { 'anthropic.claude-3-haiku-20240307-v1:0': { throttlingRate: 1 } } } });
+ */
+export interface StandInFaults extends StandInFaultRates {
+  /** @default 1 */
+  readonly seed?: number;
+  /** How long a `timeout` fault keeps the request unanswered before resetting it (ends early when the client gives up). @default 30000 */
+  readonly stallMs?: number;
+  /** Rates for one model id as called (exact match), replacing the global rates for it. @default {} */
+  readonly models?: Readonly<Record<string, StandInFaultRates>>;
+}
+
+/**
+ * Added latency before each runtime answer: `fixedMs` plus a seeded uniform jitter in [0, `jitterMs`).
+ *
+ * @example
+ * await startBedrockStandIn({ latency: { fixedMs: 40, jitterMs: 20, seed: 3 } });
+ */
+export interface StandInLatency {
+  /** @default 0 */
+  readonly fixedMs?: number;
+  /** @default 0 */
+  readonly jitterMs?: number;
+  /** @default 1 */
+  readonly seed?: number;
 }
 
 /**
@@ -145,7 +205,7 @@ export interface RecordedRequest {
  * await startBedrockStandIn({ responder: createDefaultBedrockResponder({ completion: 'MARK' }), inferenceProfiles: [profile] });
  */
 export interface BedrockStandInOptions {
-  /** @default defaultBedrockResponder */
+  /** @default a fresh `createDefaultBedrockResponder()` (its own prompt cache) */
   readonly responder?: StandInResponder;
   /** Application inference profiles GetInferenceProfile resolves. @default [] */
   readonly inferenceProfiles?: readonly StandInInferenceProfile[];
@@ -153,6 +213,10 @@ export interface BedrockStandInOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** Seeded error injection (throttling, 5xx, timeouts), applied before the responder is asked. @default none */
+  readonly faults?: StandInFaults;
+  /** Seeded added latency before each runtime answer. @default none */
+  readonly latency?: StandInLatency;
 }
 
 /**
@@ -170,6 +234,10 @@ export interface BedrockStandIn {
   readonly requests: readonly RecordedRequest[];
   /** Replaces the responder for the calls that follow. */
   respondWith(responder: StandInResponder): void;
+  /** Replaces the fault injection for the calls that follow (restarting its PRNGs); `undefined` turns it off. */
+  setFaults(faults: StandInFaults | undefined): void;
+  /** Replaces the added latency for the calls that follow; `undefined` turns it off. */
+  setLatency(latency: StandInLatency | undefined): void;
   /** Makes GetInferenceProfile know one more application profile. */
   registerInferenceProfile(profile: StandInInferenceProfile): void;
   /** Stops listening and drops open connections. Idempotent. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { StandInJsonResponse, StandInRequest, StandInResponder, StandInResponse } from './bedrock-stand-in.types';
+import { PromptCache, cachePrefix } from './internal/prompt-cache';
 import {
   converseUsage,
   invokeBody,
@@ -14,15 +15,22 @@ import {
  *
  * @example
  * createDefaultBedrockResponder({ completion: 'COMPLETION-MARKER', cache: 'write' });
+ * createDefaultBedrockResponder({ now: () => clock.now() }); // cache TTLs on a test clock
  */
 export interface DefaultBedrockResponderOptions {
   /** The completion every call answers with (cut to the request's max-tokens setting). @default a fixed sentence */
   readonly completion?: string;
   /**
-   * What a request that marks a cache point (`cache_control` / `cachePoint`) reports for 3/4 of its input:
-   * a cache read or a cache write. @default 'read'
+   * What a request that marks a cache point (Anthropic `cache_control`, Converse/Nova `cachePoint`) reports for its
+   * prefix (tools, system, messages up to the last cache point; ≈ its JSON length / 4 tokens):
+   * - `'auto'`: the first call with a given prefix (per model) writes the cache, calls within the TTL (5 min, or
+   *   1 h for `ttl: '1h'`) read it and refresh the TTL; after it, the next call writes again;
+   * - `'read'` / `'write'`: always a read / always a write.
+   * @default 'auto'
    */
-  readonly cache?: 'read' | 'write';
+  readonly cache?: 'auto' | 'read' | 'write';
+  /** The clock cache TTLs are measured on (ms since the epoch). @default Date.now */
+  readonly now?: () => number;
 }
 
 const DEFAULT_COMPLETION =
@@ -77,11 +85,13 @@ function splitDeltas(text: string): string[] {
   return deltas.length > 0 ? deltas : [''];
 }
 
-function simulate(request: StandInRequest, options: DefaultBedrockResponderOptions): SimulatedCompletion {
+function simulate(request: StandInRequest, options: DefaultBedrockResponderOptions, cache: PromptCache): SimulatedCompletion {
   const json = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? '');
   const promptTokens = Math.max(1, Math.ceil(json.length / 4));
-  const cached = /"(cache_control|cachePoint)"/.test(json) ? Math.floor((promptTokens * 3) / 4) : 0;
-  const cacheWrite = options.cache === 'write';
+  const prefix = cachePrefix(request.foundationModelId, request.body);
+  const cached = prefix === undefined ? 0 : Math.min(prefix.tokens, promptTokens - 1);
+  const mode = options.cache ?? 'auto';
+  const cacheWrite = cached > 0 && prefix !== undefined && (mode === 'auto' ? cache.use(prefix, (options.now ?? Date.now)()) === 'write' : mode === 'write');
   let text = options.completion ?? DEFAULT_COMPLETION;
   let outputTokens = Math.max(1, Math.ceil(text.length / 4));
   const limit = maxTokens(request.body);
@@ -115,13 +125,17 @@ function simulate(request: StandInRequest, options: DefaultBedrockResponderOptio
  * Mistral shapes) and deterministic usage derived from the request size: input ≈ request JSON length / 4 tokens,
  * output ≈ completion length / 4 (cut to the request's max tokens); InvokeModel carries the
  * `X-Amzn-Bedrock-*` headers, streams end with `amazon-bedrock-invocationMetrics` / a Converse `metadata` event.
+ * A request marking a cache point writes, then (within the TTL) reads its prefix from the responder's own cache,
+ * reported in the family's fields (Anthropic `cache_creation_input_tokens` / `cache_read_input_tokens`, Nova
+ * `cache{Read,Write}InputTokenCount`, Converse `cache{Read,Write}InputTokens`, the cache headers and stream metrics).
  *
  * @example
  * const standIn = await startBedrockStandIn({ responder: createDefaultBedrockResponder({ completion: 'MARKER-42' }) });
  */
 export function createDefaultBedrockResponder(options: DefaultBedrockResponderOptions = {}): StandInResponder {
+  const cache = new PromptCache();
   return (request: StandInRequest): StandInResponse => {
-    const c = simulate(request, options);
+    const c = simulate(request, options, cache);
     const family = modelFamily(request.foundationModelId);
     switch (request.api) {
       case 'InvokeModel':
@@ -163,7 +177,8 @@ export function createDefaultBedrockResponder(options: DefaultBedrockResponderOp
 }
 
 /**
- * The stand-in's default: {@link createDefaultBedrockResponder} with its defaults.
+ * {@link createDefaultBedrockResponder} with its defaults, one instance for the whole process (so one prompt cache:
+ * a stand-in started without a responder gets a fresh one of its own instead).
  *
  * @example
  * standIn.respondWith(defaultBedrockResponder);

@@ -129,14 +129,17 @@ describe('Bedrock stand-in answers every runtime API for the real SDK client', (
     expect(output.metrics?.latencyMs).toBeGreaterThan(0);
   });
 
-  it('reports a cache read when the request marks a cache point', async () => {
+  it('reports a cache read when a repeated request marks a cache point (the first one wrote it)', async () => {
+    // Prepare
+    const cached = new ConverseCommand({ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'long shared context' }, { cachePoint: { type: 'default' } }] }] });
+    const written = await client.send(cached);
+
     // Act
-    const output = await client.send(
-      new ConverseCommand({ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', messages: [{ role: 'user', content: [{ text: 'long shared context' }, { cachePoint: { type: 'default' } }] }] }),
-    );
+    const output = await client.send(cached);
 
     // Assess
-    expect(output.usage?.cacheReadInputTokens).toBeGreaterThan(0);
+    expect(written.usage?.cacheWriteInputTokens).toBeGreaterThan(0);
+    expect(output.usage?.cacheReadInputTokens).toBe(written.usage?.cacheWriteInputTokens);
     const { inputTokens = 0, outputTokens = 0, cacheReadInputTokens = 0, cacheWriteInputTokens = 0 } = output.usage ?? {};
     expect(output.usage?.totalTokens).toBe(inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens);
   });

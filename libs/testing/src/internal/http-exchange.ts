@@ -12,6 +12,8 @@ export interface HttpExchange {
   readonly headers: Readonly<Record<string, string>>;
   /** True once the client went away or the exchange was ended or cut. */
   readonly closed: boolean;
+  /** Resolves when the underlying response closes (the client went away, or it was ended or cut). */
+  whenClosed(): Promise<void>;
   readBody(): Promise<Buffer>;
   /** Starts the response (status + headers); names are lower-cased and connection headers dropped. */
   start(status: number, headers: Readonly<Record<string, string>>): void;
@@ -46,8 +48,11 @@ export function httpExchange(
 ): HttpExchange {
   const isH2 = 'stream' in res;
   let closed = false;
-  res.once('close', () => {
-    closed = true;
+  const closing = new Promise<void>((resolve) => {
+    res.once('close', () => {
+      closed = true;
+      resolve();
+    });
   });
   const exchange: HttpExchange = {
     protocol: isH2 ? 'h2' : 'http/1.1',
@@ -56,6 +61,9 @@ export function httpExchange(
     headers: plainHeaders(req.headers),
     get closed() {
       return closed;
+    },
+    whenClosed() {
+      return closing;
     },
     async readBody() {
       const chunks: Buffer[] = [];
