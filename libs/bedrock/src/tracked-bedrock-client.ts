@@ -10,10 +10,11 @@ import { extractUsage, startStreamExtraction, type StreamExtraction } from '@bed
 
 import { createCallStorage, type Attempt, type CallState, type CallStorage } from './internal/call-state';
 import { exceptionEvent, failureResult, isStreamException, networkFailure } from './internal/failure-result';
+import { commandForModel, fallbackChain, isUnavailability, validateFallbacks } from './internal/fallback-chain';
 import { observeStream, type StreamEnd } from './internal/observed-stream';
 import { RAW_RESPONSE_MIDDLEWARE_NAME, rawResponseMiddleware } from './internal/raw-response-middleware';
 import { UsageAccountant, requestIdFor } from './internal/usage-accountant';
-import type { TrackedBedrockClientOptions } from './tracked-bedrock-client.types';
+import type { FallbackChains, TrackedBedrockClientOptions } from './tracked-bedrock-client.types';
 
 const TRACKED = Symbol.for('bedrock-usage.trackedBedrockClient');
 const DEFAULT_REGION = 'us-east-1';
@@ -73,9 +74,14 @@ class Tracker {
   readonly #send: Send;
   readonly #clock: Clock;
   readonly #report: (error: unknown) => void;
+  readonly #fallbacks: FallbackChains | undefined;
+  readonly #fallbackOn: (error: unknown) => boolean;
   #region: string;
 
   constructor(client: BedrockRuntimeClient, options: TrackedBedrockClientOptions) {
+    validateFallbacks(options.fallbacks);
+    this.#fallbacks = options.fallbacks;
+    this.#fallbackOn = options.fallbackOn ?? isUnavailability;
     const onTrackingError = options.onTrackingError ?? defaultReport;
     this.#report = (error) => {
       try {
@@ -134,7 +140,41 @@ class Tracker {
     }
   }
 
+  /** The call, then (when it fails with an error `fallbackOn` accepts) the same command on each fallback model in turn. */
   async #tracked(api: BedrockApi, command: unknown, options: unknown): Promise<unknown> {
+    const modelId = modelIdOf(command);
+    const chain = this.#chain(api, modelId);
+    let current = command;
+    for (let i = 0; ; i++) {
+      try {
+        return await this.#trackedOnce(api, current, options);
+      } catch (error) {
+        const next = chain[i];
+        if (next === undefined || !this.#shouldFallBack(error)) throw error;
+        current = commandForModel(command, next);
+      }
+    }
+  }
+
+  #chain(api: BedrockApi, modelId: string): string[] {
+    try {
+      return fallbackChain(this.#fallbacks, api, modelId);
+    } catch (error) {
+      this.#report(error); // a throwing fallbacks function: the call goes ahead without fallbacks
+      return [];
+    }
+  }
+
+  #shouldFallBack(error: unknown): boolean {
+    try {
+      return this.#fallbackOn(error) === true;
+    } catch (ours) {
+      this.#report(ours);
+      return false;
+    }
+  }
+
+  async #trackedOnce(api: BedrockApi, command: unknown, options: unknown): Promise<unknown> {
     const call: CallState = { api, modelId: modelIdOf(command), context: currentUsageContext(), attempts: [] };
     const sentAt = this.#clock.now();
     let output: unknown;
@@ -243,7 +283,11 @@ class Tracker {
  * fail or are stopped by the consumer (observed event by event, never buffered); retried attempts that failed are
  * events of their own. Agent, incident and tags come from `withUsageContext`. No prompt or completion text is kept.
  * Our own failures go to `onTrackingError`, never to the agent. Throws `UsageError('INVALID_CONFIG')` when the
- * client is already tracked.
+ * client is already tracked or `fallbacks` is malformed.
+ *
+ * With `fallbacks`, a call the SDK gave up on with a throttling / unavailability error is re-sent to the next model
+ * of its chain (Converse*: any model; InvokeModel*: the same body format only); each attempt is its own event and
+ * the agent gets the first answer, or the last error.
  *
  * @example
  * const client = trackBedrockClient(new BedrockRuntimeClient({ region: 'us-east-1' }), {
@@ -253,6 +297,13 @@ class Tracker {
  * await withUsageContext({ agentId: 'jira', incidentId: 'INC-42' }, () =>
  *   client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages })),
  * );
+ *
+ * // Runbook 2: on throttling, Sonnet falls back to Haiku, then Nova Pro (Converse) / Haiku only (InvokeModel)
+ * trackBedrockClient(new BedrockRuntimeClient({ region: 'us-east-1' }), {
+ *   recorder,
+ *   pricer: PriceBook.builtIn(),
+ *   fallbacks: { 'us.anthropic.claude-3-7-sonnet-20250219-v1:0': ['us.anthropic.claude-3-5-haiku-20241022-v1:0', 'us.amazon.nova-pro-v1:0'] },
+ * });
  */
 export function trackBedrockClient(client: BedrockRuntimeClient, options: TrackedBedrockClientOptions): BedrockRuntimeClient {
   const marked = client as BedrockRuntimeClient & { [TRACKED]?: true };
