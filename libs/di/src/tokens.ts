@@ -1,5 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
@@ -7,7 +8,8 @@ import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
 import type { DailyReportJob, ReportNotifier, ReportStore } from '@bedrock-usage/reporting';
 import type { FileSpoolInspector } from '@bedrock-usage/sinks';
-import type { ProcessStatusStore } from '@bedrock-usage/recorder';
+import type { ProcessStatusStore, ShutdownReport, UsagePipeline } from '@bedrock-usage/recorder';
+import type { ModelPort } from '@bedrock-usage/agent-runtime';
 
 import type { Diagnostics } from './diagnostics.module';
 
@@ -48,4 +50,12 @@ export const TOKENS = {
   ReportingShutdown: Symbol.for('bedrock-usage.ReportingShutdown') as ServiceIdentifier<() => Promise<void>>,
   /** Destroys the store's client and stops an embedded store. Safe to call when nothing was resolved. */
   StoreShutdown: Symbol.for('bedrock-usage.StoreShutdown') as ServiceIdentifier<() => Promise<void>>,
+  /** An agent process's started usage pipeline, the `UsageRecorder` of its tracked client (agentPipelineModule; `getAsync`). */
+  UsagePipeline: Symbol.for('bedrock-usage.UsagePipeline') as ServiceIdentifier<UsagePipeline>,
+  /** The tracked `BedrockRuntimeClient`: every call recorded into the pipeline, priced by the PriceBook (`getAsync`). */
+  BedrockRuntime: Symbol.for('bedrock-usage.BedrockRuntime') as ServiceIdentifier<BedrockRuntimeClient>,
+  /** The agent runtime's Bedrock port over the tracked client (`getAsync`). */
+  ModelPort: Symbol.for('bedrock-usage.ModelPort') as ServiceIdentifier<ModelPort>,
+  /** Stops the heartbeat, flushes or spools within the deadline, closes clients and files; once only. */
+  AgentShutdown: Symbol.for('bedrock-usage.AgentShutdown') as ServiceIdentifier<() => Promise<ShutdownReport>>,
 } as const;

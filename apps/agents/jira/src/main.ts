@@ -1,0 +1,45 @@
+import { Container } from 'inversify';
+
+import { agentModules, createAgentHandler, runAgentWorker, taskLines, type AgentApp } from '@bedrock-usage/di';
+
+import { loadConfig } from './config';
+
+/**
+ * The composition root of the Jira agent: its config and its container (the only `new Container()`).
+ *
+ * @example
+ * const container = app.createContainer(app.loadConfig(process.env));
+ */
+export const app: AgentApp = {
+  loadConfig,
+  createContainer: (config) => {
+    const container = new Container();
+    container.load(...agentModules(config));
+    return container;
+  },
+};
+
+/**
+ * The Lambda entry point: the event is a task `{ "incidentId": "...", "input": "..." }`; the usage pipeline is flushed
+ * in `finally`, before the handler returns.
+ *
+ * @example
+ * // CDK: new lambda.Function(this, 'Agent', { handler: 'main.handler', ... })
+ */
+export const handler = createAgentHandler(app, process.env);
+
+// The long-running worker: one JSON task per line on stdin; SIGTERM/SIGINT (or the end of stdin) flush or spool, then exit.
+if (require.main === module) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void runAgentWorker(app, process.env, {
+    tasks: taskLines(process.stdin),
+    log: (line) => process.stderr.write(`${line}\n`),
+    onStop: (stop) => {
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+  }).then((code) => {
+    // Exit once stderr has taken the last log lines (a pipe is written asynchronously).
+    process.stderr.write('', () => process.exit(code));
+  });
+}
