@@ -19,3 +19,6 @@ export { agentModules, createAgentHandler, runAgentWorker, taskLines } from './a
 export type { AgentApp, AgentWorkerIo } from './agent-app';
 export type { LambdaContextLike } from '@bedrock-usage/sinks';
 export type { AgentDefinition, AgentTask, CallShape, TaskResult } from '@bedrock-usage/agent-runtime';
+export { batchPublisherModule } from './batch-publisher.module';
+export type { BatchPublisherModuleOptions, MetricsProducer } from './batch-publisher.module';
+export type { DynamoDbStreamEvent, DynamoDbStreamRecord, UsageStreamRecords } from '@bedrock-usage/sinks';

@@ -7,8 +7,8 @@ import type { CostAnalyzer, UsageStore } from '@bedrock-usage/analyzer';
 import type { Clock, Spool, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
 import type { DailyReportJob, ReportNotifier, ReportStore } from '@bedrock-usage/reporting';
-import type { FileSpoolInspector } from '@bedrock-usage/sinks';
-import type { ProcessStatusStore, ShutdownReport, UsagePipeline } from '@bedrock-usage/recorder';
+import type { DynamoDbStreamEvent, FileSpoolInspector, UsageStreamRecords } from '@bedrock-usage/sinks';
+import type { BatchPublisher, ProcessStatusStore, ShutdownReport, UsageEventFeed, UsagePipeline } from '@bedrock-usage/recorder';
 import type { ModelPort } from '@bedrock-usage/agent-runtime';
 
 import type { Diagnostics } from './diagnostics.module';
@@ -58,4 +58,12 @@ export const TOKENS = {
   ModelPort: Symbol.for('bedrock-usage.ModelPort') as ServiceIdentifier<ModelPort>,
   /** Stops the heartbeat, flushes or spools within the deadline, closes clients and files; once only. */
   AgentShutdown: Symbol.for('bedrock-usage.AgentShutdown') as ServiceIdentifier<() => Promise<ShutdownReport>>,
+  /** Keeps the aggregates current from new events; publishes metrics when it is the producer (batchPublisherModule; `getAsync`). */
+  BatchPublisher: Symbol.for('bedrock-usage.BatchPublisher') as ServiceIdentifier<BatchPublisher>,
+  /** New events of a local store (DynamoDbTableScanFeed, persisted checkpoint; `getAsync`). */
+  UsageEventFeed: Symbol.for('bedrock-usage.UsageEventFeed') as ServiceIdentifier<UsageEventFeed>,
+  /** DynamoDB Stream records of the usage table → new usage events (INSERT of event items only). */
+  UsageStreamDecoder: Symbol.for('bedrock-usage.UsageStreamDecoder') as ServiceIdentifier<(event: DynamoDbStreamEvent) => UsageStreamRecords>,
+  /** Flushes the publisher's metrics and closes its feed and CloudWatch client. Safe when nothing was resolved. */
+  BatchPublisherShutdown: Symbol.for('bedrock-usage.BatchPublisherShutdown') as ServiceIdentifier<() => Promise<void>>,
 } as const;

@@ -44,3 +44,7 @@ export { SnsReportNotifier } from './report/sns-report-notifier';
 export type { SnsReportNotifierOptions } from './report/sns-report-notifier';
 export { WebhookReportNotifier } from './report/webhook-report-notifier';
 export type { WebhookReportNotifierOptions } from './report/webhook-report-notifier';
+export { decodeUsageStreamRecords } from './dynamodb/dynamodb-stream-records';
+export type { DynamoDbStreamEvent, DynamoDbStreamRecord, UsageStreamRecords } from './dynamodb/dynamodb-stream-records';
+export { DynamoDbTableScanFeed } from './dynamodb/dynamodb-table-scan-feed';
+export type { DynamoDbTableScanFeedOptions } from './dynamodb/dynamodb-table-scan-feed';
