@@ -68,8 +68,8 @@ export function agentModules(config: AgentConfig): ContainerModule[] {
 
 /**
  * The long-running worker: reads the config once (a bad value: logged, exit code 2), composes, takes tasks from
- * `io.tasks` until they end or a stop is requested, then shuts the pipeline down (deliver or spool within the
- * deadline). Resolves with the exit code: 0, 1 when events were dropped or start-up failed, 2 bad configuration.
+ * `io.tasks` until they end or a stop is requested — a task in progress then gets half the shutdown deadline to
+ * finish — and shuts the pipeline down (deliver or spool within the deadline). Resolves with the exit code: 0, 1 when events were dropped or start-up failed, 2 bad configuration.
  *
  * @example
  * process.exitCode = await runAgentWorker(app, process.env, io);
@@ -93,13 +93,27 @@ export async function runAgentWorker(app: AgentApp, env: NodeJS.ProcessEnv, io: 
     const runtime = new AgentRuntime({ definition: config.definition, model: config.model, port: await container.getAsync(TOKENS.ModelPort) });
     io.log(JSON.stringify({ level: 'info', message: 'agent ready: one JSON task per line', agentId, model: runtime.model, callShape: runtime.callShape }));
     let stopping = false;
-    const work = runTaskWorker(io.tasks, runtime, {
+    let inFlight = false;
+    // A line handed to the loop is a task in progress until the loop asks for the next one.
+    async function* tracked(): AsyncIterable<string> {
+      for await (const line of io.tasks) {
+        inFlight = true;
+        yield line;
+        inFlight = false;
+      }
+    }
+    const work = runTaskWorker(tracked(), runtime, {
       stopped: () => stopping,
       onOutcome: (outcome) => io.log(JSON.stringify({ level: outcome.ok ? 'info' : 'error', message: outcome.ok ? 'task done' : 'task failed', ...outcome })),
     });
     const ended = await Promise.race([work.then((summary) => ({ summary })), stop]);
     stopping = true;
     if (ended !== 'stop') io.log(JSON.stringify({ level: 'info', message: 'tasks ended', agentId, ...ended.summary }));
+    else if (inFlight) {
+      // The call in progress is billed by Bedrock: give it half the deadline to finish and be recorded.
+      io.log(JSON.stringify({ level: 'info', message: 'stop requested: finishing the task in progress', agentId }));
+      await within(work, config.pipeline.shutdownDeadlineMs / 2);
+    }
   } catch (error) {
     io.log(JSON.stringify({ level: 'error', message: 'agent failed', agentId, error: (error as Error).message }));
     code = 1;
@@ -107,6 +121,12 @@ export async function runAgentWorker(app: AgentApp, env: NodeJS.ProcessEnv, io: 
   const report = await shutdown();
   io.log(JSON.stringify({ level: report.dropped > 0 ? 'error' : 'info', message: 'usage pipeline shut down', agentId, ...report }));
   return report.dropped > 0 ? 1 : code;
+}
+
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**

@@ -61,7 +61,10 @@ export interface AgentPipelineOptions {
   readonly shutdownDeadlineMs: number;
   /** BEDROCK_USAGE_FLUSH_INTERVAL_MS: how often a partial batch goes to the sinks. */
   readonly flushIntervalMs: number;
-  /** BEDROCK_USAGE_HEARTBEAT_INTERVAL_MS: the `StatusReporter` beat into the usage table; 0 = off. */
+  /**
+   * BEDROCK_USAGE_HEARTBEAT_INTERVAL_MS: the `StatusReporter` beat into the usage table; 0 = off (the default on
+   * Lambda, whose frozen timers would make the process look silent between invocations).
+   */
   readonly heartbeatIntervalMs: number;
 }
 
@@ -128,7 +131,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, defaults: AgentConfigDef
     spool: spool(env, join(dataDir, 'spool', definition.agentId)),
     shutdownDeadlineMs: wholeNumber(env, 'BEDROCK_USAGE_SHUTDOWN_DEADLINE_MS', 5000, 100, 600_000),
     flushIntervalMs: wholeNumber(env, 'BEDROCK_USAGE_FLUSH_INTERVAL_MS', 1000, 10, 3_600_000),
-    heartbeatIntervalMs: heartbeat(env),
+    heartbeatIntervalMs: heartbeat(env, onLambda(env) ? 0 : 15_000),
   };
   return { definition, model, store, pipeline };
 }
@@ -172,8 +175,7 @@ function sinks(env: NodeJS.ProcessEnv): readonly AgentSinkName[] {
 }
 
 function spool(env: NodeJS.ProcessEnv, defaultDir: string): AgentSpoolLocation {
-  const onLambda = (env.AWS_LAMBDA_FUNCTION_NAME ?? '') !== '';
-  const kind = env.BEDROCK_USAGE_SPOOL || (onLambda ? 'stdout' : 'file');
+  const kind = env.BEDROCK_USAGE_SPOOL || (onLambda(env) ? 'stdout' : 'file');
   if (kind !== 'file' && kind !== 'stdout') {
     throw invalid(`BEDROCK_USAGE_SPOOL="${kind}" is not a spool kind — use file (a directory, BEDROCK_USAGE_SPOOL_DIR) or stdout (marked log lines, for Lambda); default file, stdout on Lambda`);
   }
@@ -195,14 +197,19 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return parsed;
 }
 
-function heartbeat(env: NodeJS.ProcessEnv): number {
+/** Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment. */
+function onLambda(env: NodeJS.ProcessEnv): boolean {
+  return (env.AWS_LAMBDA_FUNCTION_NAME ?? '') !== '';
+}
+
+function heartbeat(env: NodeJS.ProcessEnv, fallback: number): number {
   const name = 'BEDROCK_USAGE_HEARTBEAT_INTERVAL_MS';
   const value = env[name];
   if (value === '0') return 0;
-  if (value === undefined || value === '') return 15_000;
+  if (value === undefined || value === '') return fallback;
   const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(parsed) || parsed < 1000 || parsed > 3_600_000) {
-    throw invalid(`${name}="${value}" is not valid — use 0 (off) or a whole number of milliseconds from 1000 to 3600000 (default 15000)`);
+    throw invalid(`${name}="${value}" is not valid — use 0 (off) or a whole number of milliseconds from 1000 to 3600000 (default 15000; 0 on Lambda, whose timers freeze between invocations)`);
   }
   return parsed;
 }

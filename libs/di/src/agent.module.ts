@@ -26,9 +26,10 @@ import type { AgentPipelineOptions } from './agent-config';
 import { SdkModelPort } from './internal/sdk-model-port';
 import { TOKENS } from './tokens';
 
-/** The usage store's writer and status store, resolved only when the `store` sink is on (so no client otherwise). */
+/** The usage store's client, table and status store, resolved only when the `store` sink is on (so no client otherwise). */
 interface StoreParts {
-  readonly writer: DynamoDbUsageStore;
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
   readonly status: ProcessStatusStore;
 }
 
@@ -71,6 +72,7 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
     const streams: WriteStream[] = [];
     let running: Promise<Running> | undefined;
     let bedrock: BedrockRuntimeClient | undefined;
+    let trackingHealth: EmfHealthMetrics | undefined;
     let shutdown: Promise<ShutdownReport> | undefined;
 
     const output = (file: string | undefined): Writable => {
@@ -86,10 +88,7 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
     if (options.sinks.includes('store')) {
       bind(STORE_PARTS)
         .toResolvedValue(
-          (client: DynamoDBClient, tableName: string, status: ProcessStatusStore): StoreParts => ({
-            writer: new DynamoDbUsageStore({ client, tableName, health: { count() {}, gauge() {}, timing() {} } }),
-            status,
-          }),
+          (client: DynamoDBClient, tableName: string, status: ProcessStatusStore): StoreParts => ({ client, tableName, status }),
           [TOKENS.DynamoDbClient, TOKENS.TableName, TOKENS.ProcessStatusStore],
         )
         .inSingletonScope();
@@ -101,7 +100,10 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
       .toResolvedValue(
         (store: StoreParts | null) => {
           running ??= start(options, store, output);
-          return running.then(({ pipeline }) => pipeline);
+          return running.then(({ pipeline, health }) => {
+            trackingHealth = health;
+            return pipeline;
+          });
         },
         [STORE_PARTS],
       )
@@ -121,8 +123,11 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
             pricer,
             region: options.region,
             defaultAgentId: options.agentId,
-            onTrackingError: (error) =>
-              process.stderr.write(`${JSON.stringify({ level: 'warn', message: 'usage tracking failed (the Bedrock call was not affected)', agentId: options.agentId, error: error instanceof Error ? error.name : typeof error })}\n`),
+            onTrackingError: (error) => {
+              // Counted and logged, never thrown (invariant 1); the error's type only, never its text.
+              trackingHealth?.count('LoggingErrors', { AgentId: options.agentId, LoggingBackend: 'Tracking', ErrorType: 'TrackingError' });
+              process.stderr.write(`${JSON.stringify({ level: 'warn', message: 'usage tracking failed (the Bedrock call was not affected)', agentId: options.agentId, error: error instanceof Error ? error.name : typeof error })}\n`);
+            },
           });
         },
         [TOKENS.UsagePipeline, TOKENS.PriceBook],
@@ -162,7 +167,8 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
   const health = new EmfHealthMetrics({ output: emfOutput, namespace: options.namespace, metrics });
   const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId });
   const sinks: GuardedSink[] = [];
-  if (store) sinks.push(guard(store.writer));
+  // DynamoDBThrottles{TableName} are counted into the same health metrics.
+  if (store) sinks.push(guard(new DynamoDbUsageStore({ client: store.client, tableName: store.tableName, health })));
   if (options.sinks.includes('emf')) sinks.push(guard(new EmfMetricsSink({ output: emfOutput, namespace: options.namespace, metrics })));
   if (options.sinks.includes('log')) sinks.push(guard(new JsonLogSink({ output: output(options.logFile) })));
   // The directory is created up front: the spool's start-up replay expects it.

@@ -24,7 +24,7 @@ describe('loadAgentConfig', () => {
     });
   });
 
-  it('switches to AWS by configuration only, and spools to stdout on Lambda', () => {
+  it('switches to AWS by configuration only; on Lambda it spools to stdout and beats no heartbeat', () => {
     // Act
     const config = loadAgentConfig(
       { AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'AKIA', BEDROCK_USAGE_TABLE: 'usage-prod', BEDROCK_USAGE_NAMESPACE: 'Agents/Prod', BEDROCK_USAGE_SINKS: 'store,log', AWS_LAMBDA_FUNCTION_NAME: 'jira', BEDROCK_USAGE_JIRA_MODEL: 'eu.amazon.nova-pro-v1:0' },
@@ -33,7 +33,7 @@ describe('loadAgentConfig', () => {
     // Assess
     expect(config.model).toBe('eu.amazon.nova-pro-v1:0');
     expect(config.store).toEqual({ region: 'eu-central-1', tableName: 'usage-prod', location: { kind: 'dynamodb' } });
-    expect(config.pipeline).toMatchObject({ region: 'eu-central-1', namespace: 'Agents/Prod', sinks: ['store', 'log'], spool: { kind: 'stdout' } });
+    expect(config.pipeline).toMatchObject({ region: 'eu-central-1', namespace: 'Agents/Prod', sinks: ['store', 'log'], spool: { kind: 'stdout' }, heartbeatIntervalMs: 0 });
     expect(config.pipeline.bedrockEndpoint).toBeUndefined();
   });
 
