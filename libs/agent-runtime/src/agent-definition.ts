@@ -1,20 +1,20 @@
-import { UsageError } from '@bedrock-usage/core';
+import { BEDROCK_APIS, UsageError, type BedrockApi } from '@bedrock-usage/core';
 
 /**
- * The four Bedrock runtime call shapes an agent can use.
+ * The four Bedrock runtime call shapes an agent can use: core's `BedrockApi`, the `api` of its usage events.
  *
  * @example
  * const shape: CallShape = 'ConverseStream';
  */
-export type CallShape = 'InvokeModel' | 'InvokeModelWithResponseStream' | 'Converse' | 'ConverseStream';
+export type CallShape = BedrockApi;
 
 /**
- * Every {@link CallShape}, in a stable order.
+ * Every {@link CallShape}, in a stable order (core's `BEDROCK_APIS`).
  *
  * @example
  * CALL_SHAPES.includes('Converse'); // true
  */
-export const CALL_SHAPES: readonly CallShape[] = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
+export const CALL_SHAPES: readonly CallShape[] = BEDROCK_APIS;
 
 /**
  * What makes one agent different from another: the five agent apps differ in this only.
