@@ -11,7 +11,7 @@ export const HELP = `Usage: npm run -s batch-publisher -- <command> [options]
 
 Commands:
   run            keep the aggregates current from the store's new events until SIGTERM/SIGINT (stops after checkpointing)
-  run --once     process every new event, then exit (prints how many)
+  run --once     process every new event, then exit (prints how many; failures are retried until SIGTERM/SIGINT)
 
 New events come from a local feed: Scans of the usage table for events not yet in the checkpoint file
 BEDROCK_USAGE_PUBLISHER_CHECKPOINT_FILE (default <BEDROCK_USAGE_DATA_DIR>/batch-publisher/checkpointed-event-ids-<table>).
@@ -30,7 +30,7 @@ On AWS the entry point is the exported Lambda handler, subscribed to the usage t
 export interface PublisherIo {
   out(line: string): void;
   err(line: string): void;
-  /** Registers what to call when the process is asked to stop (`run` without `--once`). */
+  /** Registers what to call when the process is asked to stop. */
   onStop(stop: () => void): void;
 }
 
@@ -77,13 +77,14 @@ async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: P
     const publisher = await container.getAsync(TOKENS.BatchPublisher);
     const feed = await container.getAsync(TOKENS.UsageEventFeed);
     const metrics = config.metricsProducer === 'publisher' ? `metrics to CloudWatch namespace ${config.metrics.kind === 'cloudwatch' ? config.metrics.namespace : ''}` : 'metrics by the agents (EMF)';
-    if (values.once) {
-      const processed = await publisher.drain(feed);
-      io.out(`processed ${processed} new event(s) from table ${config.tableName}; ${metrics}; checkpoint ${config.checkpointFile}`);
-      return 0;
-    }
     const stop = new AbortController();
     io.onStop(() => stop.abort());
+    if (values.once) {
+      // Failures are retried until the feed is drained; SIGTERM/SIGINT end the wait (what is done stays checkpointed).
+      const processed = await publisher.drain(feed, stop.signal);
+      io.out(`processed ${processed} new event(s) from table ${config.tableName}; ${metrics}; checkpoint ${config.checkpointFile}`);
+      return stop.signal.aborted ? 1 : 0;
+    }
     io.out(`publishing new events of table ${config.tableName} (polling every ${config.pollIntervalMs} ms; ${metrics}; checkpoint ${config.checkpointFile})`);
     await publisher.run(feed, stop.signal);
     io.out('stopped');
