@@ -22,7 +22,7 @@ function projects(dir = import.meta.dirname) {
 const domainBanned = ['@aws-sdk/*', '@smithy/*', 'opossum', 'inversify'];
 // Nx checks bannedExternalImports only against npm packages; Node's I/O built-ins are banned by no-restricted-imports.
 const domainBannedBuiltins = ['fs', 'net', 'http', 'http2', 'https', 'dgram', 'child_process', 'fs/promises'].flatMap((m) => [m, `node:${m}`]);
-const testingOnly = { group: ['@bedrock-usage/testing'], message: 'type:testing libs are for tests only.' };
+const testingOnly = { group: ['@bedrock-usage/testing', '@bedrock-usage/agent-testing'], message: 'type:testing and type:app-testing libs are for tests only.' };
 
 export const depConstraints = [
   // 'type:testing' is allowed by tag so that tests can use it; the no-restricted-imports block below keeps it
@@ -31,7 +31,9 @@ export const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'], bannedExternalImports: domainBanned },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
   { sourceTag: 'type:di', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util', 'type:testing'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:app-testing'] },
+  // Contract suites for apps' tests (one suite every agent app runs): they compose through di like an app does.
+  { sourceTag: 'type:app-testing', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
   { sourceTag: 'type:workspace', onlyDependOnLibsWithTags: ['type:testing'] },
   // Tools (the reliability suite, benchmarks) compose real parts like an app does, and may use test-only servers.
@@ -65,7 +67,8 @@ export default tseslint.config(
   },
   // Production code (not tests) may not import type:testing libs; the tag rule allows them so tests can.
   // The domain's production code may not do I/O with Node's built-ins either.
-  ...projects().filter(({ tags }) => !tags.includes('type:tool')).map(({ root, tags }) => ({
+  // Test-support projects (type:app-testing) are themselves test code.
+  ...projects().filter(({ tags }) => !tags.includes('type:tool') && !tags.includes('type:app-testing')).map(({ root, tags }) => ({
     files: [`${root}/src/**/*.ts`],
     ignores: ['**/*.test.ts'],
     rules: {

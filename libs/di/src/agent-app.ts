@@ -123,6 +123,29 @@ export async function runAgentWorker(app: AgentApp, env: NodeJS.ProcessEnv, io: 
   return report.dropped > 0 ? 1 : code;
 }
 
+/**
+ * An agent app's `main` as a real process: {@link runAgentWorker} on stdin (one JSON task per line), SIGTERM/SIGINT
+ * stop it (flush or spool), logs to stderr (stdout carries the EMF lines), and the process exits with the worker's
+ * code once stderr has taken the last lines.
+ *
+ * @example
+ * if (require.main === module) runAgentProcess(app);
+ */
+export function runAgentProcess(app: AgentApp): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void runAgentWorker(app, process.env, {
+    tasks: taskLines(process.stdin),
+    log: (line) => process.stderr.write(`${line}\n`),
+    onStop: (stop) => {
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+  }).then((code) => {
+    // Exit once stderr has taken the last log lines (a pipe is written asynchronously).
+    process.stderr.write('', () => process.exit(code));
+  });
+}
+
 async function within(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);

@@ -72,11 +72,11 @@ export interface AgentPipelineOptions {
  * An agent app's whole configuration (see {@link loadAgentConfig}).
  *
  * @example
- * const config: AgentConfig = loadAgentConfig(process.env, { definition, modelVariable: 'BEDROCK_USAGE_JIRA_MODEL', defaultDataDir });
+ * const config: AgentConfig = loadAgentConfig(process.env, { definition, defaultDataDir });
  */
 export interface AgentConfig {
   readonly definition: AgentDefinition;
-  /** The `modelVariable` when set, else `definition.defaultModel`. */
+  /** The model variable when set, else `definition.defaultModel`. */
   readonly model: string;
   readonly store: UsageStoreConfig;
   readonly pipeline: AgentPipelineOptions;
@@ -86,12 +86,12 @@ export interface AgentConfig {
  * What {@link loadAgentConfig} needs besides the environment.
  *
  * @example
- * const defaults: AgentConfigDefaults = { definition, modelVariable: 'BEDROCK_USAGE_JIRA_MODEL', defaultDataDir: '.bedrock-usage' };
+ * const defaults: AgentConfigDefaults = { definition, defaultDataDir: '.bedrock-usage' };
  */
 export interface AgentConfigDefaults {
   readonly definition: AgentDefinition;
-  /** The variable that overrides the agent's model, e.g. BEDROCK_USAGE_JIRA_MODEL. */
-  readonly modelVariable: string;
+  /** The variable that overrides the agent's model. @default {@link agentModelVariable}(agentId), e.g. BEDROCK_USAGE_JIRA_MODEL */
+  readonly modelVariable?: string;
   /** The data directory when BEDROCK_USAGE_DATA_DIR is unset (embedded store, default spool). */
   readonly defaultDataDir: string;
 }
@@ -100,20 +100,31 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,2047}$/;
 const NAMESPACE = /^[^:][\x20-\x7e]{0,254}$/;
 
 /**
+ * The variable that overrides an agent's model: `BEDROCK_USAGE_<AGENT ID>_MODEL`, the id upper-cased with `-` → `_`.
+ *
+ * @example
+ * agentModelVariable('knowledge-base'); // 'BEDROCK_USAGE_KNOWLEDGE_BASE_MODEL'
+ */
+export function agentModelVariable(agentId: string): string {
+  return `BEDROCK_USAGE_${agentId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_MODEL`;
+}
+
+/**
  * Reads an agent process's settings from `env` once, at start: the store (see `loadUsageStoreConfig`), the model
  * override, the Bedrock endpoint, sinks, files, spool, namespace and timings. A bad or missing value throws
  * `UsageError('INVALID_CONFIG')` naming the variable, the value and what is allowed. Going to AWS is configuration
  * only: unset the local endpoints, set AWS_REGION (and credentials), the table and namespace.
  *
  * @example
- * const config = loadAgentConfig(process.env, { definition: jira, modelVariable: 'BEDROCK_USAGE_JIRA_MODEL', defaultDataDir: '.bedrock-usage' });
+ * const config = loadAgentConfig(process.env, { definition: jira, defaultDataDir: '.bedrock-usage' });
  */
 export function loadAgentConfig(env: NodeJS.ProcessEnv, defaults: AgentConfigDefaults): AgentConfig {
   const definition = validateAgentDefinition(defaults.definition);
   const store = loadUsageStoreConfig(env, { defaultDataDir: defaults.defaultDataDir });
-  const model = env[defaults.modelVariable] || definition.defaultModel;
+  const modelVariable = defaults.modelVariable ?? agentModelVariable(definition.agentId);
+  const model = env[modelVariable] || definition.defaultModel;
   if (!MODEL_ID.test(model)) {
-    throw invalid(`${defaults.modelVariable}="${model}" is not a Bedrock model id — use a model id, inference profile id or ARN such as anthropic.claude-3-5-haiku-20241022-v1:0 (default ${definition.defaultModel}); "npm run -s cli -- price --list" lists the priced ones`);
+    throw invalid(`${modelVariable}="${model}" is not a Bedrock model id — use a model id, inference profile id or ARN such as anthropic.claude-3-5-haiku-20241022-v1:0 (default ${definition.defaultModel}); "npm run -s cli -- price --list" lists the priced ones`);
   }
   const namespace = env.BEDROCK_USAGE_NAMESPACE || 'BedrockUsage';
   if (!NAMESPACE.test(namespace) || namespace.startsWith('AWS/')) {

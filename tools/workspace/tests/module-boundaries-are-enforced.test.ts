@@ -22,6 +22,8 @@ const cases = {
   domainImportsNet: { file: 'libs/core/src/planted.ts', code: importAll('net') },
   appImportsAdapter: { file: 'apps/cli/src/planted.ts', code: importOf('trackBedrockClient', '@bedrock-usage/bedrock') },
   productionImportsTesting: { file: 'libs/bedrock/src/planted.ts', code: importOf('loadBedrockFixtures', '@bedrock-usage/testing') },
+  productionImportsAppTesting: { file: 'apps/agents/jira/src/planted.ts', code: importOf('describeAgentApp', '@bedrock-usage/agent-testing') },
+  appTestImportsAppTesting: { file: 'apps/agents/jira/tests/planted.test.ts', code: importOf('describeAgentApp', '@bedrock-usage/agent-testing') },
   adapterImportsDomain: { file: 'libs/bedrock/src/planted.ts', code: importOf('extractUsage', '@bedrock-usage/extraction') },
   domainImportsDomain: { file: 'libs/pricing/src/planted.ts', code: importOf('parseUsd', '@bedrock-usage/core') },
   testImportsTesting: { file: 'libs/bedrock/tests/planted.test.ts', code: importOf('loadBedrockFixtures', '@bedrock-usage/testing') },
@@ -60,13 +62,13 @@ describe('module boundaries fail the lint', () => {
     expect(messages.appImportsAdapter).toMatch(/A project tagged with "type:app" can only depend on libs tagged with/);
   });
 
-  it('productionImportsTesting: the test-only lib stays out of production code', () => {
-    expect(messages.productionImportsTesting).toMatch(/no-restricted-imports: .*type:testing libs are for tests only/);
+  it.each<Case>(['productionImportsTesting', 'productionImportsAppTesting'])('%s: the test-only libs stay out of production code', (name) => {
+    expect(messages[name]).toMatch(/no-restricted-imports: .*type:testing and type:app-testing libs are for tests only/);
   });
 });
 
 describe('allowed directions pass the lint', () => {
-  it.each<Case>(['adapterImportsDomain', 'domainImportsDomain', 'testImportsTesting', 'appImportsDi'])('%s', (name) => {
+  it.each<Case>(['adapterImportsDomain', 'domainImportsDomain', 'testImportsTesting', 'appImportsDi', 'appTestImportsAppTesting'])('%s', (name) => {
     expect(messages[name]).toBe('');
   });
 });

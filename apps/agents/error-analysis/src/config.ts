@@ -18,19 +18,12 @@ export const DEFINITION: AgentDefinition = {
   maxTokens: 512,
 };
 
-/**
- * The variable that overrides the default model.
- *
- * @example
- * process.env[MODEL_VARIABLE] = 'us.amazon.nova-pro-v1:0';
- */
-export const MODEL_VARIABLE = 'BEDROCK_USAGE_ERROR_ANALYSIS_MODEL';
-
 /** The repository root (apps/agents/error-analysis/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
 /**
- * The only place this agent reads `process.env`, once at start: {@link MODEL_VARIABLE} and the shared agent settings
+ * The only place this agent reads `process.env`, once at start: its model variable (`agentModelVariable`) and the
+ * shared agent settings
  * (store, Bedrock endpoint, sinks, files, spool, namespace, timings — see the README). A bad value throws
  * `UsageError('INVALID_CONFIG')` naming the variable, the value and what is allowed.
  *
@@ -38,5 +31,5 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
  * const config = loadConfig(process.env);
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AgentConfig {
-  return loadAgentConfig(env, { definition: DEFINITION, modelVariable: MODEL_VARIABLE, defaultDataDir: join(REPO_ROOT, '.bedrock-usage') });
+  return loadAgentConfig(env, { definition: DEFINITION, defaultDataDir: join(REPO_ROOT, '.bedrock-usage') });
 }

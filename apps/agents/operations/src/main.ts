@@ -1,6 +1,6 @@
 import { Container } from 'inversify';
 
-import { agentModules, createAgentHandler, runAgentWorker, taskLines, type AgentApp } from '@bedrock-usage/di';
+import { agentModules, createAgentHandler, runAgentProcess, type AgentApp } from '@bedrock-usage/di';
 
 import { loadConfig } from './config';
 
@@ -29,17 +29,4 @@ export const app: AgentApp = {
 export const handler = createAgentHandler(app, process.env);
 
 // The long-running worker: one JSON task per line on stdin; SIGTERM/SIGINT (or the end of stdin) flush or spool, then exit.
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  void runAgentWorker(app, process.env, {
-    tasks: taskLines(process.stdin),
-    log: (line) => process.stderr.write(`${line}\n`),
-    onStop: (stop) => {
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-  }).then((code) => {
-    // Exit once stderr has taken the last log lines (a pipe is written asynchronously).
-    process.stderr.write('', () => process.exit(code));
-  });
-}
+if (require.main === module) runAgentProcess(app);

@@ -1,0 +1,2 @@
+/** @see describeAgentApp */
+export { describeAgentApp } from './agent-app-contract';
