@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { batchPublisherModule, domainModule, TOKENS, usageStoreModule, type DynamoDbStreamEvent } from '@bedrock-usage/di';
+import { batchPublisherModule, domainModule, runAsProcess, runCommandLine, TOKENS, usageStoreModule, type CommandIo, type DynamoDbStreamEvent } from '@bedrock-usage/di';
 
 import { loadConfig, type PublisherConfig } from './config';
 
@@ -27,12 +27,7 @@ On AWS the entry point is the exported Lambda handler, subscribed to the usage t
  * @example
  * const io: PublisherIo = { out: console.log, err: console.error, onStop: (stop) => process.once('SIGTERM', stop) };
  */
-export interface PublisherIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Registers what to call when the process is asked to stop. */
-  onStop(stop: () => void): void;
-}
+export type PublisherIo = CommandIo;
 
 /**
  * Runs one invocation of the worker; resolves with the exit code (0 ok, 1 the store failed, 2 bad usage or
@@ -41,25 +36,8 @@ export interface PublisherIo {
  * @example
  * process.exitCode = await runPublisher(['run', '--once'], process.env, io);
  */
-export async function runPublisher(argv: readonly string[], env: NodeJS.ProcessEnv, io: PublisherIo): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, env, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`unknown command "${command}" — allowed: run\n\n${HELP}`);
-        return 2;
-    }
-  } catch (error) {
-    return failure(error, io);
-  }
+export function runPublisher(argv: readonly string[], env: NodeJS.ProcessEnv, io: PublisherIo): Promise<number> {
+  return runCommandLine({ run: runCommand }, HELP, argv, env, io);
 }
 
 async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: PublisherIo): Promise<number> {
@@ -175,30 +153,4 @@ function log(level: 'info' | 'error', message: string, fields: Record<string, un
   else console.log(line);
 }
 
-function failure(error: unknown, io: PublisherIo): number {
-  if (error instanceof UsageError) {
-    io.err(error.message);
-    return ['IO', 'TIMEOUT', 'BREAKER_OPEN', 'SHUT_DOWN'].includes(error.code) ? 1 : 2;
-  }
-  const code = (error as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.err(`${(error as Error).message} — see --help`);
-    return 2;
-  }
-  io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
-  return 1;
-}
-
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  void runPublisher(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    onStop: (stop) => {
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(runPublisher);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Container } from 'inversify';
 
 import { UsageError } from '@bedrock-usage/core';
-import { domainModule, reportingModule, TOKENS, usageStoreModule } from '@bedrock-usage/di';
+import { domainModule, reportingModule, runAsProcess, runCommandLine, TOKENS, usageStoreModule, type CommandIo } from '@bedrock-usage/di';
 import { type DailyReportRun, previousUtcDay, ReportScheduler } from '@bedrock-usage/reporting';
 
 import { loadConfig, type WorkerConfig } from './config';
@@ -26,12 +26,7 @@ On AWS Lambda the entry point is the exported handler (an EventBridge scheduled 
  * @example
  * const io: WorkerIo = { out: console.log, err: console.error, onStop: (stop) => process.once('SIGTERM', stop) };
  */
-export interface WorkerIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Registers what to call when the process is asked to stop (schedule only). */
-  onStop(stop: () => void): void;
-}
+export type WorkerIo = CommandIo;
 
 /**
  * One report run: a container for this run only, so the embedded store is held only while the report is built
@@ -58,27 +53,8 @@ export async function runReport(config: WorkerConfig, date?: string): Promise<Da
  * @example
  * process.exitCode = await runWorker(['run', '--date', '2025-03-11'], process.env, io);
  */
-export async function runWorker(argv: readonly string[], env: NodeJS.ProcessEnv, io: WorkerIo): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, env, io);
-      case 'schedule':
-        return await scheduleCommand(rest, env, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`unknown command "${command}" — allowed: run, schedule\n\n${HELP}`);
-        return 2;
-    }
-  } catch (error) {
-    return failure(error, io);
-  }
+export function runWorker(argv: readonly string[], env: NodeJS.ProcessEnv, io: WorkerIo): Promise<number> {
+  return runCommandLine({ run: runCommand, schedule: scheduleCommand }, HELP, argv, env, io);
 }
 
 async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: WorkerIo): Promise<number> {
@@ -193,35 +169,9 @@ function createContainer(config: WorkerConfig): Container {
   return container;
 }
 
-function failure(error: unknown, io: WorkerIo): number {
-  if (error instanceof UsageError) {
-    io.err(error.message);
-    return ['IO', 'TIMEOUT', 'BREAKER_OPEN', 'SHUT_DOWN'].includes(error.code) ? 1 : 2;
-  }
-  const code = (error as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.err(`${(error as Error).message} — see --help`);
-    return 2;
-  }
-  io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
-  return 1;
-}
-
 function isDay(value: string): boolean {
   const time = Date.parse(`${value}T00:00:00Z`);
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  void runWorker(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    onStop: (stop) => {
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(runWorker);

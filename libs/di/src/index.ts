@@ -1,4 +1,6 @@
 export { TOKENS } from './tokens';
+export { runAsProcess, runCommandLine } from './command-line';
+export type { Command, CommandIo } from './command-line';
 export { diagnosticsModule, loadMetricsLocation } from './diagnostics.module';
 export type { Diagnostics, MetricsLocation } from './diagnostics.module';
 export { domainModule } from './domain.module';
