@@ -67,6 +67,24 @@ export function agentModules(config: AgentConfig): ContainerModule[] {
 }
 
 /**
+ * An agent app from its `loadConfig` and its container constructor (the app passes `() => new Container()`, so the
+ * container is still created only in the app): the container gets {@link agentModules} of the config.
+ *
+ * @example
+ * export const app = agentApp(loadConfig, () => new Container());
+ */
+export function agentApp(loadConfig: AgentApp['loadConfig'], newContainer: () => Container): AgentApp {
+  return {
+    loadConfig,
+    createContainer: (config) => {
+      const container = newContainer();
+      container.load(...agentModules(config));
+      return container;
+    },
+  };
+}
+
+/**
  * The long-running worker: reads the config once (a bad value: logged, exit code 2), composes, takes tasks from
  * `io.tasks` until they end or a stop is requested — a task in progress then gets half the shutdown deadline to
  * finish — and shuts the pipeline down (deliver or spool within the deadline). Resolves with the exit code: 0, 1 when events were dropped or start-up failed, 2 bad configuration.

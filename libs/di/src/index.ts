@@ -17,7 +17,7 @@ export type { ReportingModuleOptions } from './reporting.module';
 export { agentModelVariable, loadAgentConfig } from './agent-config';
 export type { AgentConfig, AgentConfigDefaults, AgentPipelineOptions, AgentSinkName, AgentSpoolLocation } from './agent-config';
 export { agentPipelineModule } from './agent.module';
-export { agentModules, createAgentHandler, runAgentProcess, runAgentWorker, taskLines } from './agent-app';
+export { agentApp, agentModules, createAgentHandler, runAgentProcess, runAgentWorker, taskLines } from './agent-app';
 export type { AgentApp, AgentWorkerIo } from './agent-app';
 export type { LambdaContextLike } from '@bedrock-usage/sinks';
 export type { AgentDefinition, AgentTask, CallShape, TaskResult } from '@bedrock-usage/agent-runtime';

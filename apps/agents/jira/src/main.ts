@@ -1,6 +1,6 @@
 import { Container } from 'inversify';
 
-import { agentModules, createAgentHandler, runAgentProcess, type AgentApp } from '@bedrock-usage/di';
+import { agentApp, createAgentHandler, runAgentProcess, type AgentApp } from '@bedrock-usage/di';
 
 import { loadConfig } from './config';
 
@@ -10,14 +10,7 @@ import { loadConfig } from './config';
  * @example
  * const container = app.createContainer(app.loadConfig(process.env));
  */
-export const app: AgentApp = {
-  loadConfig,
-  createContainer: (config) => {
-    const container = new Container();
-    container.load(...agentModules(config));
-    return container;
-  },
-};
+export const app: AgentApp = agentApp(loadConfig, () => new Container());
 
 /**
  * The Lambda entry point: the event is a task `{ "incidentId": "...", "input": "..." }`; the usage pipeline is flushed
