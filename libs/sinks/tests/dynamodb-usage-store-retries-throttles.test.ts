@@ -5,6 +5,9 @@ import { backoffDelayMs } from '../src/dynamodb/internal/dynamodb-failure';
 
 const TABLE = 'usage';
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 };
+// One store request includes the SDK's own throttling retries (its backoff starts at 500 ms): on a loaded 2-core
+// machine that can pass the default 5 s bound, and these tests are about retries, not about that bound.
+const PATIENT = 60_000;
 
 describe('DynamoDbUsageStore: throttles are retried with backoff and counted once each', () => {
   let local: DynaliteBehindFaultProxy;
@@ -25,7 +28,7 @@ describe('DynamoDbUsageStore: throttles are retried with backoff and counted onc
   it('writes every item when UnprocessedItems come back N times, and counts DynamoDBThrottles == N', async () => {
     // Prepare
     await start();
-    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST });
+    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST, requestTimeoutMs: PATIENT });
     const events = makeUsageEvents(40);
     local.proxy.throttleNext(5, 'UnprocessedItems');
 
@@ -43,7 +46,7 @@ describe('DynamoDbUsageStore: throttles are retried with backoff and counted onc
     // Prepare: the SDK (3 attempts by default) retries two throttles itself and gives up on the third; the store
     // retries after that
     await start();
-    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST });
+    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST, requestTimeoutMs: PATIENT });
     const events = makeUsageEvents(3);
     local.proxy.throttleNext(3, 'ProvisionedThroughputExceededException');
 
@@ -60,7 +63,7 @@ describe('DynamoDbUsageStore: throttles are retried with backoff and counted onc
   it('retries ThrottlingException (on-demand tables) like any throttle', async () => {
     // Prepare
     await start({ maxAttempts: 1 });
-    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST });
+    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: FAST, requestTimeoutMs: PATIENT });
     const events = makeUsageEvents(3);
     local.proxy.throttleNext(2, 'ThrottlingException');
 
@@ -76,7 +79,7 @@ describe('DynamoDbUsageStore: throttles are retried with backoff and counted onc
   it('hands back only the still-unprocessed events, as retryable, when the attempts run out', async () => {
     // Prepare
     await start({ maxAttempts: 1 });
-    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: { ...FAST, maxAttempts: 2 } });
+    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: { ...FAST, maxAttempts: 2 }, requestTimeoutMs: PATIENT });
     const events = makeUsageEvents(8);
     local.proxy.throttleNext(2, 'UnprocessedItems'); // 8 → 4 held back → 2 held back
 
@@ -96,7 +99,7 @@ describe('DynamoDbUsageStore: throttles are retried with backoff and counted onc
   it('gives up on a throttling error after maxAttempts with a retryable failure', async () => {
     // Prepare
     await start({ maxAttempts: 1 });
-    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: { ...FAST, maxAttempts: 3 } });
+    const store = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health, retry: { ...FAST, maxAttempts: 3 }, requestTimeoutMs: PATIENT });
     local.proxy.throttleNext(3, 'ThrottlingException');
 
     // Act
