@@ -23,21 +23,25 @@ const domainBanned = ['@aws-sdk/*', '@smithy/*', 'opossum', 'inversify'];
 // Nx checks bannedExternalImports only against npm packages; Node's I/O built-ins are banned by no-restricted-imports.
 const domainBannedBuiltins = ['fs', 'net', 'http', 'http2', 'https', 'dgram', 'child_process', 'fs/promises'].flatMap((m) => [m, `node:${m}`]);
 const testingOnly = { group: ['@bedrock-usage/testing', '@bedrock-usage/agent-testing'], message: 'type:testing and type:app-testing libs are for tests only.' };
+// Local servers that stand in for AWS (the Bedrock stand-in, the fault proxy): what `npm start` runs, and tests.
+const localOnly = { group: ['@bedrock-usage/stand-ins'], message: 'type:local servers run in apps, tools and tests only — libraries never start them.' };
+const mayStartLocalServers = ['type:app', 'type:tool', 'type:testing', 'type:local'];
 
 export const depConstraints = [
-  // 'type:testing' is allowed by tag so that tests can use it; the no-restricted-imports block below keeps it
-  // out of every non-test file.
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'], bannedExternalImports: domainBanned },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'], bannedExternalImports: domainBanned },
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
-  { sourceTag: 'type:di', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util', 'type:testing'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:app-testing'] },
+  // 'type:testing' and 'type:local' are allowed by tag so that tests can use them; the no-restricted-imports block
+  // below keeps type:testing out of every non-test file, and type:local out of libraries' non-test files.
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing', 'type:local'], bannedExternalImports: domainBanned },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing', 'type:local'], bannedExternalImports: domainBanned },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:di', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:local', 'type:app-testing'] },
   // Contract suites for apps' tests (one suite every agent app runs): they compose through di like an app does.
-  { sourceTag: 'type:app-testing', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:app-testing', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:local', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   { sourceTag: 'type:workspace', onlyDependOnLibsWithTags: ['type:testing'] },
   // Tools (the reliability suite, benchmarks) compose real parts like an app does, and may use test-only servers.
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:di', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:di', 'type:util', 'type:testing', 'type:local'] },
 ];
 
 export default tseslint.config(
@@ -65,7 +69,8 @@ export default tseslint.config(
       ],
     },
   },
-  // Production code (not tests) may not import type:testing libs; the tag rule allows them so tests can.
+  // Production code (not tests) may not import type:testing libs, nor libraries type:local ones; the tag rule allows
+  // them so tests can.
   // The domain's production code may not do I/O with Node's built-ins either.
   // Test-support projects (type:app-testing) are themselves test code.
   ...projects().filter(({ tags }) => !tags.includes('type:tool') && !tags.includes('type:app-testing')).map(({ root, tags }) => ({
@@ -75,7 +80,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [testingOnly],
+          patterns: mayStartLocalServers.some((tag) => tags.includes(tag)) ? [testingOnly] : [testingOnly, localOnly],
           paths: tags.includes('type:domain') ? domainBannedBuiltins.map((name) => ({ name, message: 'type:domain code does no I/O: put it in an adapter.' })) : [],
         },
       ],

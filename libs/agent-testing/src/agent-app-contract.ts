@@ -7,7 +7,8 @@ import { Container } from 'inversify';
 import type { AgentDefinition } from '@bedrock-usage/agent-runtime';
 import { UsageError } from '@bedrock-usage/core';
 import { agentModelVariable, createAgentHandler, domainModule, storeModule, TOKENS, type AgentApp, type AgentConfig } from '@bedrock-usage/di';
-import { startBedrockStandIn, startDynalite, type BedrockStandIn, type DynaliteServer } from '@bedrock-usage/testing';
+import { startDynalite, type DynaliteServer } from '@bedrock-usage/testing';
+import { startBedrockStandIn, type BedrockStandIn } from '@bedrock-usage/stand-ins';
 
 /**
  * What every agent app must do, run by each app's own test (the five apps differ only in their definition): a task

@@ -1,7 +1,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { startBedrockStandIn, type BedrockStandIn } from '@bedrock-usage/testing';
+import { startBedrockStandIn, type BedrockStandIn } from '@bedrock-usage/stand-ins';
 
 import { BedrockInferenceProfileResolver, modelIdOfProfile, trackBedrockClient } from '../src';
 import { CREDENTIALS } from './support/tracked-stand-in';

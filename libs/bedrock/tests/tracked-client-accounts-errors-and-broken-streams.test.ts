@@ -7,7 +7,8 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { InMemoryUsageRecorder, bedrockErrorResponse, createDefaultBedrockResponder, startBedrockStandIn } from '@bedrock-usage/testing';
+import { InMemoryUsageRecorder } from '@bedrock-usage/testing';
+import { bedrockErrorResponse, createDefaultBedrockResponder, startBedrockStandIn } from '@bedrock-usage/stand-ins';
 
 import { trackBedrockClient } from '../src';
 import { CREDENTIALS, decoder, drain, useTrackedStandIn } from './support/tracked-stand-in';

@@ -1,7 +1,8 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { withUsageContext } from '@bedrock-usage/core';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { InMemoryUsageRecorder, defaultBedrockResponder } from '@bedrock-usage/testing';
+import { InMemoryUsageRecorder } from '@bedrock-usage/testing';
+import { defaultBedrockResponder } from '@bedrock-usage/stand-ins';
 
 import { trackBedrockClient } from '../src';
 import { CREDENTIALS, drain, useTrackedStandIn } from './support/tracked-stand-in';

@@ -11,7 +11,8 @@ import {
 import { UsageError } from '@bedrock-usage/core';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { InMemoryUsageRecorder, bedrockErrorResponse, createDefaultBedrockResponder, type StandInFaults } from '@bedrock-usage/testing';
+import { InMemoryUsageRecorder } from '@bedrock-usage/testing';
+import { bedrockErrorResponse, createDefaultBedrockResponder, type StandInFaults } from '@bedrock-usage/stand-ins';
 
 import { trackBedrockClient, type TrackedBedrockClientOptions } from '../src';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { UsageError, type UsageEvent } from '@bedrock-usage/core';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { bedrockErrorResponse, createDefaultBedrockResponder } from '@bedrock-usage/testing';
+import { bedrockErrorResponse, createDefaultBedrockResponder } from '@bedrock-usage/stand-ins';
 
 import { trackBedrockClient } from '../src';
 import { CREDENTIALS, drain, stringify, useTrackedStandIn } from './support/tracked-stand-in';

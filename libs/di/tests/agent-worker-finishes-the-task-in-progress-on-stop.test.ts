@@ -1,4 +1,4 @@
-import { defaultBedrockResponder } from '@bedrock-usage/testing';
+import { defaultBedrockResponder } from '@bedrock-usage/stand-ins';
 
 import { runAgentWorker, type AgentDefinition } from '../src';
 

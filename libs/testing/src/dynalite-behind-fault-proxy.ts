@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 import { localDynamoDbClientConfig, startDynalite, type DynaliteServer } from './dynalite-server';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startFaultProxy, type FaultProxy } from '@bedrock-usage/stand-ins';
 
 /** dynalite with a fault proxy in front, and a client for each way in (see {@link startDynaliteBehindFaultProxy}). */
 export interface DynaliteBehindFaultProxy {

@@ -1,5 +1,5 @@
 import type { BedrockFixture } from './bedrock-fixtures';
-import type { ConverseStreamEventName, StandInResponse, StandInStreamEvent } from './bedrock-stand-in.types';
+import type { ConverseStreamEventName, StandInResponse, StandInStreamEvent } from '@bedrock-usage/stand-ins';
 
 /**
  * The stand-in answer that replays a shared Bedrock fixture: its status, headers and body; the stream fixtures'

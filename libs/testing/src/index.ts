@@ -1,32 +1,9 @@
 export { BEDROCK_FIXTURES_DIR, loadBedrockFixtures } from './bedrock-fixtures';
 export type { BedrockFixture } from './bedrock-fixtures';
-export { startBedrockStandIn } from './bedrock-stand-in';
-export type {
-  BedrockStandIn,
-  BedrockStandInOptions,
-  ConverseStreamEventName,
-  RecordedRequest,
-  StandInApi,
-  StandInFault,
-  StandInFaultRates,
-  StandInFaults,
-  StandInInferenceProfile,
-  StandInLatency,
-  StandInJsonResponse,
-  StandInRequest,
-  StandInResponder,
-  StandInResponse,
-  StandInStreamEvent,
-  StandInStreamResponse,
-} from './bedrock-stand-in.types';
-export { bedrockErrorResponse, createDefaultBedrockResponder, defaultBedrockResponder } from './default-bedrock-responder';
-export type { DefaultBedrockResponderOptions } from './default-bedrock-responder';
 export { startDynaliteBehindFaultProxy } from './dynalite-behind-fault-proxy';
 export type { DynaliteBehindFaultProxy } from './dynalite-behind-fault-proxy';
 export { localDynamoDbClientConfig, startDynalite } from './dynalite-server';
 export type { DynaliteServer, LocalDynamoDbClientConfig } from './dynalite-server';
-export { FAULT_MODES, INJECTED_THROTTLES, startFaultProxy } from './fault-proxy';
-export type { FaultMode, FaultProxy, FaultProxyOptions, FaultProxyStats, InjectedThrottle } from './fault-proxy';
 export { startCloudWatchEndpoint } from './cloudwatch-endpoint';
 export type {
   CloudWatchEndpoint,
@@ -46,7 +23,7 @@ export type { InMemorySpoolOptions } from './in-memory-spool';
 export { InMemoryUsageSink } from './in-memory-usage-sink';
 export type { InMemoryUsageSinkOptions, ScriptedFailure } from './in-memory-usage-sink';
 export { makeUsageEvent, makeUsageEvents } from './usage-event-factory';
-export { GENERATED_AGENTS, GENERATED_MODELS, GENERATED_UNPRICED_MODEL, generateUsage, liveDeliveries, seededRandom } from './usage-generator';
+export { GENERATED_AGENTS, GENERATED_MODELS, GENERATED_UNPRICED_MODEL, generateUsage, liveDeliveries } from './usage-generator';
 export type { GenerateUsageOptions, GeneratedModel, LiveDelivery, LiveDeliveryOptions } from './usage-generator';
 export { describeUsageSinkContract } from './usage-sink-contract';
 export type { SinkUnderTest } from './usage-sink-contract';

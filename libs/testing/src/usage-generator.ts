@@ -1,4 +1,5 @@
 import { tokenUsage, type UsageEvent, type UsageFlag } from '@bedrock-usage/core';
+import { seededRandom } from '@bedrock-usage/stand-ins';
 
 /**
  * The agents {@link generateUsage} spreads its events over (the 5 agents of the platform).
@@ -48,24 +49,6 @@ const ERRORS = ['ThrottlingException', 'ValidationException', 'ServiceUnavailabl
 
 function model(name: string, [input, output, cacheRead, cacheWrite, cacheWrite1h]: readonly bigint[], from: string): GeneratedModel {
   return { model: name, rates: { input, output, cacheRead, cacheWrite, cacheWrite1h }, from };
-}
-
-/**
- * A deterministic PRNG (mulberry32): the same seed gives the same numbers in [0, 1), on every machine.
- *
- * @example
- * const rand = seededRandom(7);
- * const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 
-import type { DynaliteBehindFaultProxy, FaultProxy } from '../src';
+import type { DynaliteBehindFaultProxy } from '../src';
+import type { FaultProxy } from '@bedrock-usage/stand-ins';
 
 import { startProxiedTable } from './support/proxied-table';
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
-import { localDynamoDbClientConfig, type DynaliteBehindFaultProxy, type FaultProxy } from '../src';
+import { localDynamoDbClientConfig, type DynaliteBehindFaultProxy } from '../src';
+import { type FaultProxy } from '@bedrock-usage/stand-ins';
 
 import { startProxiedTable } from './support/proxied-table';
 

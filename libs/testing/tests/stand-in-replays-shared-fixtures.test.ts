@@ -3,12 +3,14 @@ import {
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
-  type BedrockRuntimeClient,
+  BedrockRuntimeClient,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { fixtureResponse, loadBedrockFixtures, type BedrockFixture, type BedrockStandIn } from '../src';
+import { fixtureResponse, loadBedrockFixtures, type BedrockFixture } from '../src';
+import { startBedrockStandIn, type BedrockStandIn } from '@bedrock-usage/stand-ins';
 
-import { decoder, messages, startStandInClient, type StandInClient } from './support/stand-in-client';
+const decoder = new TextDecoder();
+const messages = [{ role: 'user' as const, content: [{ text: 'hello' }] }];
 
 async function callAs(client: BedrockRuntimeClient, fixture: BedrockFixture): Promise<unknown> {
   const { modelId } = fixture;
@@ -42,16 +44,18 @@ async function callAs(client: BedrockRuntimeClient, fixture: BedrockFixture): Pr
 }
 
 describe('Bedrock stand-in replays the shared fixtures through the real SDK', () => {
-  let local: StandInClient;
   let standIn: BedrockStandIn;
   let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    local = await startStandInClient({ maxAttempts: 1 });
-    ({ standIn, client } = local);
+    standIn = await startBedrockStandIn();
+    client = new BedrockRuntimeClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
   });
 
-  afterAll(() => local.close());
+  afterAll(async () => {
+    client.destroy();
+    await standIn.close();
+  });
 
   it.each(loadBedrockFixtures().map((fixture) => [fixture.id, fixture] as const))('replays %s', async (_id, fixture) => {
     // Prepare

@@ -28,6 +28,9 @@ const cases = {
   domainImportsDomain: { file: 'libs/pricing/src/planted.ts', code: importOf('parseUsd', '@bedrock-usage/core') },
   testImportsTesting: { file: 'libs/bedrock/tests/planted.test.ts', code: importOf('loadBedrockFixtures', '@bedrock-usage/testing') },
   appImportsDi: { file: 'apps/cli/src/planted.ts', code: importOf('TOKENS', '@bedrock-usage/di') },
+  libraryImportsLocal: { file: 'libs/di/src/planted.ts', code: importOf('startBedrockStandIn', '@bedrock-usage/stand-ins') },
+  appImportsLocal: { file: 'apps/cli/src/planted.ts', code: importOf('startBedrockStandIn', '@bedrock-usage/stand-ins') },
+  libraryTestImportsLocal: { file: 'libs/bedrock/tests/planted.test.ts', code: importOf('startBedrockStandIn', '@bedrock-usage/stand-ins') },
 };
 type Case = keyof typeof cases;
 
@@ -68,7 +71,11 @@ describe('module boundaries fail the lint', () => {
 });
 
 describe('allowed directions pass the lint', () => {
-  it.each<Case>(['adapterImportsDomain', 'domainImportsDomain', 'testImportsTesting', 'appImportsDi', 'appTestImportsAppTesting'])('%s', (name) => {
+  it('libraryImportsLocal: only apps, tools and tests start the local servers', () => {
+    expect(messages.libraryImportsLocal).toMatch(/no-restricted-imports: .*type:local servers run in apps, tools and tests only/);
+  });
+
+  it.each<Case>(['adapterImportsDomain', 'domainImportsDomain', 'testImportsTesting', 'appImportsDi', 'appTestImportsAppTesting', 'appImportsLocal', 'libraryTestImportsLocal'])('%s', (name) => {
     expect(messages[name]).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { PriceBook } from '@bedrock-usage/pricing';
-import { InMemoryUsageRecorder, startBedrockStandIn, type BedrockStandIn, type BedrockStandInOptions } from '@bedrock-usage/testing';
+import { InMemoryUsageRecorder } from '@bedrock-usage/testing';
+import { startBedrockStandIn, type BedrockStandIn, type BedrockStandInOptions } from '@bedrock-usage/stand-ins';
 
 import { trackBedrockClient, type TrackedBedrockClientOptions } from '../../src';
 

@@ -7,15 +7,8 @@ import { Container } from 'inversify';
 
 import type { UsageEvent } from '@bedrock-usage/core';
 import { DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
-import {
-  defaultBedrockResponder,
-  localDynamoDbClientConfig,
-  startBedrockStandIn,
-  startDynalite,
-  type BedrockStandIn,
-  type DynaliteServer,
-  type StandInResponse,
-} from '@bedrock-usage/testing';
+import { localDynamoDbClientConfig, startDynalite, type DynaliteServer } from '@bedrock-usage/testing';
+import { defaultBedrockResponder, startBedrockStandIn, type BedrockStandIn, type StandInResponse } from '@bedrock-usage/stand-ins';
 
 import { agentModules, loadAgentConfig, type AgentApp, type AgentDefinition } from '../../src';
 

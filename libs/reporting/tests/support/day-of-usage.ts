@@ -1,6 +1,7 @@
 import { CostAnalyzer, InMemoryUsageStore } from '@bedrock-usage/analyzer';
 import { type Clock, type Money, tokenUsage, type UsageEvent } from '@bedrock-usage/core';
-import { makeUsageEvent, seededRandom } from '@bedrock-usage/testing';
+import { makeUsageEvent } from '@bedrock-usage/testing';
+import { seededRandom } from '@bedrock-usage/stand-ins';
 
 /** Femto-USD per token (Claude 3.5 Haiku and Nova Pro, us-east-1). */
 const MODELS = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { seededRandom } from '@bedrock-usage/testing';
+import { seededRandom } from '@bedrock-usage/stand-ins';
 
 import { DeliveryRig, utcDay } from '../delivery-rig';
 import { readLedger } from '../ledger';

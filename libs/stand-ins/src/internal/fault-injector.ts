@@ -1,5 +1,5 @@
 import type { StandInFault, StandInFaultRates, StandInFaults, StandInLatency } from '../bedrock-stand-in.types';
-import { seededRandom } from '../usage-generator';
+import { seededRandom } from '../seeded-random';
 
 const RATE_NAMES = ['throttlingRate', 'serviceUnavailableRate', 'internalErrorRate', 'timeoutRate'] as const;
 const FAULT_BY_RATE: Readonly<Record<(typeof RATE_NAMES)[number], StandInFault>> = {
