@@ -1,22 +1,15 @@
 import { join, resolve } from 'node:path';
 
+import { CLOUD_ENGINEER } from '@bedrock-usage/agents';
 import { loadAgentConfig, type AgentConfig, type AgentDefinition } from '@bedrock-usage/di';
 
 /**
- * The cloud engineer agent: what makes it differ from the other four agents (id, default model, call shape, role).
+ * This agent's id, default model, call shape and role prompt (`@bedrock-usage/agents`, where `npm start` reads them too).
  *
  * @example
- * DEFINITION.callShape; // 'InvokeModel'
+ * DEFINITION.agentId; // 'cloud-engineer'
  */
-export const DEFINITION: AgentDefinition = {
-  agentId: 'cloud-engineer',
-  // Anthropic Claude: the Anthropic messages API body via InvokeModel
-  defaultModel: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
-  callShape: 'InvokeModel',
-  rolePrompt:
-    'You are the cloud engineer of an incident response team. From the incident notes you are given, name the AWS resources most likely involved, the change or failure that best explains the symptoms, and the next two safe diagnostic or mitigation steps. Be concrete and brief; say what you are unsure of.',
-  maxTokens: 512,
-};
+export const DEFINITION: AgentDefinition = CLOUD_ENGINEER;
 
 /** The repository root (apps/agents/cloud-engineer/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');

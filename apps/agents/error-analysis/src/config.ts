@@ -1,22 +1,15 @@
 import { join, resolve } from 'node:path';
 
+import { ERROR_ANALYSIS } from '@bedrock-usage/agents';
 import { loadAgentConfig, type AgentConfig, type AgentDefinition } from '@bedrock-usage/di';
 
 /**
- * The error analysis agent: what makes it differ from the other four agents (id, default model, call shape, role).
+ * This agent's id, default model, call shape and role prompt (`@bedrock-usage/agents`, where `npm start` reads them too).
  *
  * @example
- * DEFINITION.callShape; // 'InvokeModelWithResponseStream'
+ * DEFINITION.agentId; // 'error-analysis'
  */
-export const DEFINITION: AgentDefinition = {
-  agentId: 'error-analysis',
-  // Meta Llama: the native prompt body, streamed
-  defaultModel: 'us.meta.llama3-1-70b-instruct-v1:0',
-  callShape: 'InvokeModelWithResponseStream',
-  rolePrompt:
-    'You are the error-analysis agent of an incident response team. From the error messages, stack traces and log excerpts you are given, group the errors by probable root cause, order the groups by impact, and name the first failing component.',
-  maxTokens: 512,
-};
+export const DEFINITION: AgentDefinition = ERROR_ANALYSIS;
 
 /** The repository root (apps/agents/error-analysis/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');

@@ -1,22 +1,15 @@
 import { join, resolve } from 'node:path';
 
+import { JIRA } from '@bedrock-usage/agents';
 import { loadAgentConfig, type AgentConfig, type AgentDefinition } from '@bedrock-usage/di';
 
 /**
- * The Jira agent: what makes it differ from the other four agents (id, default model, call shape, role).
+ * This agent's id, default model, call shape and role prompt (`@bedrock-usage/agents`, where `npm start` reads them too).
  *
  * @example
- * DEFINITION.callShape; // 'ConverseStream'
+ * DEFINITION.agentId; // 'jira'
  */
-export const DEFINITION: AgentDefinition = {
-  agentId: 'jira',
-  // Anthropic Claude via ConverseStream
-  defaultModel: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
-  callShape: 'ConverseStream',
-  rolePrompt:
-    'You are the Jira agent of an incident response team. Turn the findings you are given into a Jira ticket: a one-line summary, impact, timeline, suspected cause, and action items with owners as placeholders. Use plain text, no markup.',
-  maxTokens: 512,
-};
+export const DEFINITION: AgentDefinition = JIRA;
 
 /** The repository root (apps/agents/jira/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');

@@ -1,22 +1,15 @@
 import { join, resolve } from 'node:path';
 
+import { KNOWLEDGE_BASE } from '@bedrock-usage/agents';
 import { loadAgentConfig, type AgentConfig, type AgentDefinition } from '@bedrock-usage/di';
 
 /**
- * The knowledge base agent: what makes it differ from the other four agents (id, default model, call shape, role).
+ * This agent's id, default model, call shape and role prompt (`@bedrock-usage/agents`, where `npm start` reads them too).
  *
  * @example
- * DEFINITION.callShape; // 'Converse'
+ * DEFINITION.agentId; // 'knowledge-base'
  */
-export const DEFINITION: AgentDefinition = {
-  agentId: 'knowledge-base',
-  // Amazon Nova via Converse
-  defaultModel: 'us.amazon.nova-lite-v1:0',
-  callShape: 'Converse',
-  rolePrompt:
-    'You are the knowledge-base agent of an incident response team. For the question you are given, point to the runbooks, past incidents and documentation sections that apply, and summarise what each says about this situation. Never invent a document: say when nothing fits.',
-  maxTokens: 512,
-};
+export const DEFINITION: AgentDefinition = KNOWLEDGE_BASE;
 
 /** The repository root (apps/agents/knowledge-base/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');

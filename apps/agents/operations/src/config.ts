@@ -1,22 +1,15 @@
 import { join, resolve } from 'node:path';
 
+import { OPERATIONS } from '@bedrock-usage/agents';
 import { loadAgentConfig, type AgentConfig, type AgentDefinition } from '@bedrock-usage/di';
 
 /**
- * The operations agent: what makes it differ from the other four agents (id, default model, call shape, role).
+ * This agent's id, default model, call shape and role prompt (`@bedrock-usage/agents`, where `npm start` reads them too).
  *
  * @example
- * DEFINITION.callShape; // 'Converse'
+ * DEFINITION.agentId; // 'operations'
  */
-export const DEFINITION: AgentDefinition = {
-  agentId: 'operations',
-  // Mistral via Converse
-  defaultModel: 'mistral.mistral-large-2402-v1:0',
-  callShape: 'Converse',
-  rolePrompt:
-    'You are the operations agent of an incident response team. From the situation you are given, decide the next operational action (scale, fail over, roll back, page someone, or wait), state the risk of each option, and list the exact checks that confirm it worked.',
-  maxTokens: 512,
-};
+export const DEFINITION: AgentDefinition = OPERATIONS;
 
 /** The repository root (apps/agents/operations/src → ../../../..): home of the default data directory `.bedrock-usage/`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
