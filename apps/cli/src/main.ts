@@ -29,7 +29,7 @@ export const HELP = `Usage: npm run -s cli -- <command> [options]
 Commands:
   extract FILE...   token usage from captured Bedrock responses, one JSON line per file
   price             the exact cost of a call (--model ID --input N --output N ...), or --list the price book
-  start             run the local platform (coming with the platform issue)
+  start             the whole platform locally: five agents, Bedrock stand-in, store outage, report (npm start)
   seed-demo         write demo usage (5 agents, several models, incidents, errors, cache) into the store
   report daily      Runbook 1: the day's cost by agent, model and incident (--date D)
   top-agents        the most expensive agents over the last --days N
@@ -90,7 +90,7 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliI
         return priceCommand(rest, createContainer(config).get(TOKENS.PriceBook), config, io);
       }
       case 'start':
-        return startCommand(io);
+        return startCommand(rest, loadConfig(env), env, io).catch((error: unknown) => failure(error, command, io));
       case undefined:
       case 'help':
       case '--help':

@@ -32,7 +32,7 @@ function runningAgent(store: ProcessStatusStore) {
     host: 'agent-host',
     pid: 4242,
     intervalMs: 1000,
-    stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0 }),
+    stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0, spooled: 0, replayed: 0 }),
     breakers: [breaker],
     spoolBacklog: async () => ({ DynamoDB: breaker.state === 'open' ? 5 : 0 }),
     logger: SILENT,

@@ -61,6 +61,14 @@ export interface AgentPipelineOptions {
   readonly shutdownDeadlineMs: number;
   /** BEDROCK_USAGE_FLUSH_INTERVAL_MS: how often a partial batch goes to the sinks. */
   readonly flushIntervalMs: number;
+  /** BEDROCK_USAGE_BREAKER_RESET_MS: how long a sink's open circuit breaker waits before it probes the sink again. */
+  readonly breakerResetMs: number;
+  /**
+   * `BEDROCK_USAGE_<AGENT ID>_FALLBACK_MODELS` (Runbook 2): the models a call moves to, in order, when Bedrock throttles
+   * or is unavailable for the agent's model after the SDK's retries; every attempt is accounted.
+   * @default none
+   */
+  readonly fallbacks?: Readonly<Record<string, readonly string[]>>;
   /**
    * BEDROCK_USAGE_HEARTBEAT_INTERVAL_MS: the `StatusReporter` beat into the usage table; 0 = off (the default on
    * Lambda, whose frozen timers would make the process look silent between invocations).
@@ -126,6 +134,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, defaults: AgentConfigDef
   if (!MODEL_ID.test(model)) {
     throw invalid(`${modelVariable}="${model}" is not a Bedrock model id — use a model id, inference profile id or ARN such as anthropic.claude-3-5-haiku-20241022-v1:0 (default ${definition.defaultModel}); "npm run -s cli -- price --list" lists the priced ones`);
   }
+  const fallbackVariable = `BEDROCK_USAGE_${definition.agentId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_FALLBACK_MODELS`;
+  const fallbackModels = modelList(env, fallbackVariable, model);
   const namespace = env.BEDROCK_USAGE_NAMESPACE || 'BedrockUsage';
   if (!NAMESPACE.test(namespace) || namespace.startsWith('AWS/')) {
     throw invalid(`BEDROCK_USAGE_NAMESPACE="${namespace}" is not a custom CloudWatch namespace — use 1 to 255 printable ASCII characters, not starting with ":" or "AWS/" (default BedrockUsage)`);
@@ -142,9 +152,21 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, defaults: AgentConfigDef
     spool: spool(env, join(dataDir, 'spool', definition.agentId)),
     shutdownDeadlineMs: wholeNumber(env, 'BEDROCK_USAGE_SHUTDOWN_DEADLINE_MS', 5000, 100, 600_000),
     flushIntervalMs: wholeNumber(env, 'BEDROCK_USAGE_FLUSH_INTERVAL_MS', 1000, 10, 3_600_000),
+    breakerResetMs: wholeNumber(env, 'BEDROCK_USAGE_BREAKER_RESET_MS', 60_000, 1000, 3_600_000),
+    ...(fallbackModels.length > 0 ? { fallbacks: { [model]: fallbackModels } } : {}),
     heartbeatIntervalMs: heartbeat(env, onLambda(env) ? 0 : 15_000),
   };
   return { definition, model, store, pipeline };
+}
+
+function modelList(env: NodeJS.ProcessEnv, name: string, model: string): readonly string[] {
+  const value = env[name] ?? '';
+  const models = value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const bad = models.find((id) => !MODEL_ID.test(id) || id === model);
+  if (bad !== undefined || (value.trim() !== '' && models.length === 0)) {
+    throw invalid(`${name}="${value}" is not a list of fallback models — use comma-separated Bedrock model or inference profile ids other than the agent's own model ${model}, e.g. us.anthropic.claude-3-5-haiku-20241022-v1:0 (default none)`);
+  }
+  return [...new Set(models)];
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

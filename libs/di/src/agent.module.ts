@@ -123,6 +123,7 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
             pricer,
             region: options.region,
             defaultAgentId: options.agentId,
+            ...(options.fallbacks === undefined ? {} : { fallbacks: options.fallbacks }),
             onTrackingError: (error) => {
               // Counted and logged, never thrown (invariant 1); the error's type only, never its text.
               trackingHealth?.count('LoggingErrors', { AgentId: options.agentId, LoggingBackend: 'Tracking', ErrorType: 'TrackingError' });
@@ -165,7 +166,7 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
   const emfOutput = output(options.emfFile);
   const metrics = validateMetricProducers().EMF;
   const health = new EmfHealthMetrics({ output: emfOutput, namespace: options.namespace, metrics });
-  const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId });
+  const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId, resetTimeoutMs: options.breakerResetMs });
   const sinks: GuardedSink[] = [];
   // DynamoDBThrottles{TableName} are counted into the same health metrics.
   if (store) sinks.push(guard(new DynamoDbUsageStore({ client: store.client, tableName: store.tableName, health })));

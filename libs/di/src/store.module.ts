@@ -115,6 +115,9 @@ function bindStore(
 ): void {
   let client: Promise<DynamoDBClient> | undefined;
   bind(TOKENS.TableName).toConstantValue(tableName);
+  bind(TOKENS.StoreEndpoint)
+    .toResolvedValue(async () => (await endpointOf()).endpoint)
+    .inSingletonScope();
   bind(TOKENS.DynamoDbClient)
     .toResolvedValue(() => {
       client ??= (async () => {

@@ -25,6 +25,8 @@ export const TOKENS = {
   PriceBook: Symbol.for('bedrock-usage.PriceBook') as ServiceIdentifier<PriceBook>,
   /** The DynamoDB client of the usage store (resolve with `getAsync`). */
   DynamoDbClient: Symbol.for('bedrock-usage.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
+  /** The usage store's endpoint: the embedded dynalite's or a configured local one; `undefined` on AWS (`getAsync`). */
+  StoreEndpoint: Symbol.for('bedrock-usage.StoreEndpoint') as ServiceIdentifier<string | undefined>,
   /** The usage table's name. */
   TableName: Symbol.for('bedrock-usage.TableName') as ServiceIdentifier<string>,
   /** Writes usage events (DynamoDbUsageStore). */

@@ -20,8 +20,16 @@ describe('loadAgentConfig', () => {
       spool: { kind: 'file', dir: '/tmp/bedrock-usage-config-test/spool/jira' },
       shutdownDeadlineMs: 5000,
       flushIntervalMs: 1000,
+      breakerResetMs: 60000,
       heartbeatIntervalMs: 15000,
     });
+  });
+
+  it('reads a fallback chain for the agent\'s model (Runbook 2)', () => {
+    // Act
+    const config = loadAgentConfig({ BEDROCK_USAGE_JIRA_FALLBACK_MODELS: 'us.amazon.nova-pro-v1:0, mistral.mistral-large-2402-v1:0' }, defaults);
+    // Assess
+    expect(config.pipeline.fallbacks).toEqual({ [JIRA.defaultModel]: ['us.amazon.nova-pro-v1:0', 'mistral.mistral-large-2402-v1:0'] });
   });
 
   it('switches to AWS by configuration only; on Lambda it spools to stdout and beats no heartbeat', () => {
@@ -48,6 +56,9 @@ describe('loadAgentConfig', () => {
     ['BEDROCK_USAGE_SHUTDOWN_DEADLINE_MS', '5s', 'whole number of milliseconds from 100 to 600000'],
     ['BEDROCK_USAGE_FLUSH_INTERVAL_MS', '0', 'whole number of milliseconds from 10'],
     ['BEDROCK_USAGE_HEARTBEAT_INTERVAL_MS', '500', 'use 0 (off)'],
+    ['BEDROCK_USAGE_BREAKER_RESET_MS', '10', 'whole number of milliseconds from 1000 to 3600000'],
+    ['BEDROCK_USAGE_JIRA_FALLBACK_MODELS', 'nova pro', 'is not a list of fallback models'],
+    ['BEDROCK_USAGE_JIRA_FALLBACK_MODELS', 'us.anthropic.claude-3-5-haiku-20241022-v1:0', 'other than the agent\'s own model'],
     ['BEDROCK_USAGE_JIRA_MODEL', 'claude 3', 'is not a Bedrock model id'],
     ['AWS_REGION', 'mars-1', 'is not an AWS region'],
   ])('stops start-up on %s="%s", naming the variable, the value and what is allowed', (name, value, allowed) => {

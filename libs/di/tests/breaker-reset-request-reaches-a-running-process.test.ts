@@ -68,7 +68,7 @@ describe('process status and breaker reset through the usage table', () => {
     const statusStore = await container.getAsync(TOKENS.ProcessStatusStore);
     await statusStore.putResetRequest({ requestId: 'old', component: 'all', requestedAt: '2020-01-01T00:00:00.000Z' });
     const guarded = new GuardedSink(new InMemoryUsageSink({ name: 'EMF' }));
-    const reporter = new StatusReporter({ store: statusStore, agentId: 'operations', host: 'h', pid: 7, stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0 }), breakers: [guarded], logger: SILENT });
+    const reporter = new StatusReporter({ store: statusStore, agentId: 'operations', host: 'h', pid: 7, stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0, spooled: 0, replayed: 0 }), breakers: [guarded], logger: SILENT });
     await statusStore.putResetRequest({ requestId: 'other', component: 'CloudWatch', requestedAt: new Date(Date.now() + 1000).toISOString() });
     // Act
     const status = await reporter.beat();
@@ -90,7 +90,7 @@ describe('process status and breaker reset through the usage table', () => {
         state[name] = 'closed';
       },
     });
-    const reporter = new StatusReporter({ store: statusStore, agentId: 'ops', host: 'h2', pid: 9, stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0 }), breakers: [breaker('Log'), breaker('EMF')], logger: SILENT });
+    const reporter = new StatusReporter({ store: statusStore, agentId: 'ops', host: 'h2', pid: 9, stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0, spooled: 0, replayed: 0 }), breakers: [breaker('Log'), breaker('EMF')], logger: SILENT });
     await statusStore.putResetRequest({ requestId: 'fast-clock', component: 'EMF', requestedAt: new Date(Date.now() + 600_000).toISOString() });
     const first = await reporter.beat();
     state.EMF = 'open';
@@ -111,7 +111,7 @@ describe('process status and breaker reset through the usage table', () => {
       agentId: 'jira',
       host: 'h',
       pid: 1,
-      stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0 }),
+      stats: () => ({ buffered: 0, peakBuffered: 0, inFlightBatches: 0, overflowing: 0, spooled: 0, replayed: 0 }),
       breakers: [],
       logger: { error: (message, fields) => errors.push(`${message}: ${String(fields.reason)}`) },
     });

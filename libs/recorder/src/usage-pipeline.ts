@@ -108,6 +108,10 @@ export interface PipelineStats {
   readonly inFlightBatches: number;
   /** Events over capacity waiting for their spool append. */
   readonly overflowing: number;
+  /** Events appended to the spool since start, summed over sinks (an event one sink refused counts once). */
+  readonly spooled: number;
+  /** Events the spool's replays delivered since start, summed over sinks (those of `start()` included). */
+  readonly replayed: number;
 }
 
 interface Entry {
@@ -162,6 +166,8 @@ export class UsagePipeline implements UsageRecorder {
   readonly #replayAgain = new Set<string>();
   /** Sinks with events in the spool that this process knows of: replayed after their next acknowledged write. */
   readonly #spooledFor = new Set<string>();
+  #spooledEvents = 0;
+  #replayedEvents = 0;
   #buffer: Entry[] = [];
   #peakBuffered = 0;
   #accepted = 0;
@@ -221,6 +227,8 @@ export class UsagePipeline implements UsageRecorder {
       peakBuffered: this.#peakBuffered,
       inFlightBatches: this.#batches.size,
       overflowing: this.#overflow.length,
+      spooled: this.#spooledEvents,
+      replayed: this.#replayedEvents,
     };
   }
 
@@ -409,6 +417,7 @@ export class UsagePipeline implements UsageRecorder {
     try {
       await this.#spool.append(sinkName, events);
       this.#spooledFor.add(sinkName);
+      this.#spooledEvents += events.length;
       return true;
     } catch (error) {
       this.#countByAgent(events, sinkName, 'Dropped');
@@ -478,6 +487,7 @@ export class UsagePipeline implements UsageRecorder {
         this.#logger.error(`spool replay for sink "${sink.name}" failed; the events stay spooled`, { error_code: 'SpoolReplay', logging_backend: sink.name, cause: describe(error) });
         return total;
       }
+      this.#replayedEvents += result.replayed;
       total = { replayed: total.replayed + result.replayed, remaining: result.remaining, corrupt: total.corrupt + result.corrupt };
       if (result.corrupt > 0) {
         this.#health.count('LoggingErrors', { AgentId: this.#agentId, LoggingBackend: sink.name, ErrorType: 'CorruptSpoolEntry' }, result.corrupt);

@@ -66,6 +66,7 @@ describe('UsagePipeline spool', () => {
     // Assess
     expect([...sink.persistedIds].sort()).toEqual(idsOf(events));
     expect(spool.events('DynamoDB')).toEqual([]);
+    expect(pipeline.stats).toMatchObject({ spooled: 5, replayed: 5 });
     await pipeline.shutdown();
   });
 

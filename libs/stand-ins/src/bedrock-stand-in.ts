@@ -82,6 +82,7 @@ class StandInServer implements BedrockStandIn {
   readonly endpoint: string;
   readonly port: number;
   readonly #requests: RecordedRequest[] = [];
+  readonly #keepRequests: boolean;
   readonly #profiles = new Map<string, StandInInferenceProfile>();
   readonly #listener: ProtocolSniffingListener;
   #responder: StandInResponder;
@@ -94,6 +95,7 @@ class StandInServer implements BedrockStandIn {
     this.port = port;
     this.endpoint = `http://${host}:${port}`;
     this.#responder = options.responder ?? createDefaultBedrockResponder();
+    this.#keepRequests = options.keepRequests ?? true;
     this.setFaults(options.faults);
     this.setLatency(options.latency);
     for (const profile of options.inferenceProfiles ?? []) this.registerInferenceProfile(profile);
@@ -150,7 +152,7 @@ class StandInServer implements BedrockStandIn {
         protocol: exchange.protocol,
         requestId,
       };
-      this.#requests.push(recorded);
+      if (this.#keepRequests) this.#requests.push(recorded);
       if (api === null || modelId === null) {
         this.#sendJson(exchange, requestId, bedrockErrorResponse('UnknownOperationException', `No route for ${exchange.method} ${path}`, 404));
         return;

@@ -217,6 +217,12 @@ export interface BedrockStandInOptions {
   readonly faults?: StandInFaults;
   /** Seeded added latency before each runtime answer. @default none */
   readonly latency?: StandInLatency;
+  /**
+   * Keep every request in `requests` (bodies hold prompts: for tests). `false` keeps none — `npm start`, whose runs
+   * may be long, holds no prompt in memory.
+   * @default true
+   */
+  readonly keepRequests?: boolean;
 }
 
 /**
@@ -230,7 +236,7 @@ export interface BedrockStandIn {
   /** `http://127.0.0.1:PORT`: give it to the SDK client as `endpoint`. */
   readonly endpoint: string;
   readonly port: number;
-  /** Every request received, in order. */
+  /** Every request received, in order (none with `keepRequests: false`). */
   readonly requests: readonly RecordedRequest[];
   /** Replaces the responder for the calls that follow. */
   respondWith(responder: StandInResponder): void;
