@@ -4,6 +4,8 @@ export interface CliIo {
   err(line: string): void;
   /** One status line that replaces the previous one (stderr with \r when a TTY); '' clears it. Optional. */
   progress?(text: string): void;
+  /** Registers what to do on SIGINT/SIGTERM (the real process); long-running commands stop cleanly. Optional. */
+  onInterrupt?(stop: () => void): void;
 }
 
 /** A failure the user can fix: printed as is, with the exit code (2 = bad usage or input). */

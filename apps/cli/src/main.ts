@@ -204,6 +204,10 @@ if (require.main === module) {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
       progress: tty ? (text) => process.stderr.write(`\r\x1b[2K${text}`) : undefined,
+      onInterrupt: (stop) => {
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
     }),
   ).then((code) => {
     process.exitCode = code;

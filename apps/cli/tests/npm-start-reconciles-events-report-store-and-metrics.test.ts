@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { Container } from 'inversify';
 import { formatUsd, parseUsd, usdToNumber } from '@bedrock-usage/core';
 import { loadUsageStoreConfig, TOKENS, usageStoreModule } from '@bedrock-usage/di';
 
-import { storeCli } from './run-cli';
+import { ROOT, storeCli } from './run-cli';
 
 /** Every line of every `logs/<agent>/<name>` file, parsed. */
 function linesOf(dataDir: string, name: string): Record<string, unknown>[] {
@@ -101,4 +102,55 @@ describe('npm start: the whole platform in this process, with throttling and a s
     expect(reports.reduce((total, report) => total + report.daily.requestCount, 0)).toBe(logged.length);
     expect(Math.abs(emfCost - usdToNumber(parseUsd(loggedCost)))).toBeLessThanOrEqual(1e-12 * logged.length);
   });
+});
+
+describe('npm start as a real process: SIGINT stops the workload, not the accounting', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'bedrock-usage-start-sigint-'));
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('shuts the agents down, reconciles what ran and exits 0', async () => {
+    // Prepare
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--tsconfig', 'tsconfig.base.json', 'apps/cli/src/main.ts', 'start', '--duration', '600', '--rate', '4'], {
+      cwd: ROOT,
+      env: { ...process.env, BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REGION: '', AWS_REGION: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The agents are working once their first usage log lines exist (or the process ended early: the asserts say why).
+    await new Promise<void>((resolve) => {
+      void exited.then(() => {
+        clearInterval(poll);
+        resolve();
+      });
+      const poll = setInterval(() => {
+        const started = (() => {
+          try {
+            return readdirSync(join(dataDir, 'logs')).some((agent) => readFileSync(join(dataDir, 'logs', agent, 'usage.log'), 'utf8').length > 0);
+          } catch {
+            return false;
+          }
+        })();
+        if (started) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 200);
+    });
+
+    // Act
+    child.kill('SIGINT');
+    const code = await exited;
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toMatch(/\(interrupted: \d+ tasks not sent\)/);
+    expect(out).toContain('reconciled (money exact; the metric within double rounding)');
+    expect(out).toContain('left in the spool 0, dropped 0');
+  }, 240_000);
 });

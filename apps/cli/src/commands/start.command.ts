@@ -60,8 +60,11 @@ export async function startCommand(argv: readonly string[], config: CliConfig, e
   }
   io.out(`bedrock-usage local platform: ${agents.length} agents, ${durationS} s at ${rate} tasks/s, seed ${seed}, store outage ${values.outage}; data in ${location.dataDir}`);
   const bar = progressBar(io, { total: Math.max(1, Math.round(durationS * rate)), unit: 'tasks' });
+  // Ctrl-C stops the workload; the agents still shut down (deliver or spool) and the summary covers what ran.
+  const interrupted = new AbortController();
+  io.onInterrupt?.(() => interrupted.abort());
   const run = await runLocalPlatform(
-    { durationMs: durationS * 1000, rate, agents, seed, outage: values.outage === 'on', reset: values.reset, store: { ...config, location }, env },
+    { durationMs: durationS * 1000, rate, agents, seed, outage: values.outage === 'on', reset: values.reset, store: { ...config, location }, env, signal: interrupted.signal },
     (progress) => bar.update(progress.done, progress.phase),
   );
   bar.finish();
@@ -107,7 +110,9 @@ function printSummary(run: PlatformRun, io: CliIo): number {
   );
   const count = (n: number): string => n.toLocaleString('en-US');
   io.out('');
-  io.out(`Run finished in ${duration(run.elapsedMs)}: ${workload.tasks.length} tasks (${workload.tasks.length - tasksFailed} answered, ${tasksFailed} failed after retries and fallbacks), ${count(usage.events)} Bedrock calls accounted, incidents ${workload.incidents.join(', ')}`);
+  const tasksRun = run.agents.reduce((sum, agent) => sum + agent.tasksDone + agent.tasksFailed, 0);
+  const stopped = tasksRun < workload.tasks.length ? ` (interrupted: ${workload.tasks.length - tasksRun} tasks not sent)` : '';
+  io.out(`Run finished in ${duration(run.elapsedMs)}${stopped}: ${tasksRun} tasks (${tasksRun - tasksFailed} answered, ${tasksFailed} failed after retries and fallbacks), ${count(usage.events)} Bedrock calls accounted, incidents ${Object.keys(usage.byIncident).join(', ') || 'none'}`);
   io.out('');
   io.out('Cost and tokens by agent and model (this run):');
   io.out(
@@ -142,7 +147,7 @@ function printSummary(run: PlatformRun, io: CliIo): number {
   io.out(`  EMF lines (what CloudWatch Logs would receive): ${perAgent(run.files.emf)}`);
   io.out(`  usage log lines: ${perAgent(run.files.log)}`);
   for (const report of run.reports) io.out(`  daily report ${report.date}: ${shown(report.html)} (JSON: ${shown(report.json)})`);
-  const firstIncident = workload.incidents.find((id) => id.startsWith('INC-'));
+  const firstIncident = Object.keys(usage.byIncident).find((id) => id.startsWith('INC-'));
   io.out('');
   io.out(`Next: npm run -s cli -- report daily --date ${run.reports[0]?.date ?? ''}${firstIncident ? ` · npm run -s cli -- incident ${firstIncident}` : ''} · npm run -s cli -- errors --minutes 60 · npm start -- --help`);
   return reconciled ? 0 : 1;

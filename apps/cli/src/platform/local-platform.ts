@@ -37,6 +37,8 @@ export interface PlatformOptions extends WorkloadOptions {
   readonly store: UsageStoreConfig & { readonly location: { readonly kind: 'embedded'; readonly dataDir: string } };
   /** The environment the agents' configuration is read from (model and fallback overrides, namespace). */
   readonly env: NodeJS.ProcessEnv;
+  /** Aborting stops sending tasks; the tasks in progress finish and the run ends as usual. */
+  readonly signal?: AbortSignal;
 }
 
 /** What the platform did while it ran, for the progress bar. */
@@ -178,7 +180,7 @@ export async function runLocalPlatform(options: PlatformOptions, onProgress: (pr
     const stopPublisher = new AbortController();
     const publishing = publisher.run(feed, stopPublisher.signal);
 
-    await runWorkload(workload, agents, { proxy, standIn, seed: options.seed }, onProgress, started);
+    await runWorkload(workload, agents, { proxy, standIn, seed: options.seed, signal: options.signal }, onProgress, started);
 
     const shutdowns = await Promise.all(agents.map((agent) => agent.shutdown()));
     stopPublisher.abort();
@@ -229,7 +231,7 @@ export async function runLocalPlatform(options: PlatformOptions, onProgress: (pr
 async function runWorkload(
   workload: IncidentWorkload,
   agents: readonly RunningAgent[],
-  parts: { readonly proxy: FaultProxy; readonly standIn: BedrockStandIn; readonly seed: number },
+  parts: { readonly proxy: FaultProxy; readonly standIn: BedrockStandIn; readonly seed: number; readonly signal?: AbortSignal },
   onProgress: (progress: PlatformProgress) => void,
   started: number,
 ): Promise<void> {
@@ -258,11 +260,13 @@ async function runWorkload(
     for (const scheduled of workload.tasks) {
       while (next < changes.length && (changes[next]?.atMs ?? Infinity) <= scheduled.atMs) {
         const change = changes[next++];
-        await sleepUntil(started + (change?.atMs ?? 0));
+        await sleepUntil(started + (change?.atMs ?? 0), parts.signal);
+        if (parts.signal?.aborted) break;
         await change?.apply();
         phase = change?.phase ?? '';
       }
-      await sleepUntil(started + scheduled.atMs);
+      await sleepUntil(started + scheduled.atMs, parts.signal);
+      if (parts.signal?.aborted) break;
       const agent = byId.get(scheduled.agentId);
       if (!agent) continue;
       running.push(
@@ -288,9 +292,19 @@ async function runWorkload(
   }
 }
 
-function sleepUntil(at: number): Promise<void> {
+/** Resolves at `at`, or as soon as `signal` aborts. */
+function sleepUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
   const wait = at - Date.now();
-  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  if (wait <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, wait);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The UTC days a run starting at `started` may record usage on (the end gets a minute of slack). */
