@@ -24,3 +24,5 @@ export type { AgentDefinition, AgentTask, CallShape, TaskResult } from '@bedrock
 export { batchPublisherModule } from './batch-publisher.module';
 export type { BatchPublisherModuleOptions, MetricsProducer } from './batch-publisher.module';
 export type { DynamoDbStreamEvent, DynamoDbStreamRecord, UsageStreamRecords } from '@bedrock-usage/sinks';
+export { DAY_SHARDS, METRIC_CATALOG, PUBLISHED_DIMENSION_SETS, USAGE_TABLE_INDEXES } from '@bedrock-usage/sinks';
+export type { DimensionSet, MetricDefinition, MetricName } from '@bedrock-usage/sinks';
