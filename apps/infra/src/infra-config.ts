@@ -115,6 +115,9 @@ export function loadInfraConfig(context: Readonly<Record<string, unknown>>): Inf
       return [key, value];
     }),
   ) as unknown as AlarmThresholds;
+  if (!Number.isInteger(thresholds.noUsageHours) || thresholds.noUsageHours > 168) {
+    throw invalid(`thresholds.noUsageHours=${thresholds.noUsageHours} is not allowed — use a whole number of hours from 1 to 168 (an alarm evaluates at most 7 days; default ${DEFAULT_THRESHOLDS.noUsageHours})`);
+  }
   const unknownThreshold = Object.keys(thresholdValues).find((key) => !(key in DEFAULT_THRESHOLDS));
   if (unknownThreshold !== undefined) throw invalid(`thresholds.${unknownThreshold} is not a threshold — use ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`);
   const alertValues = object(context, 'alerts');

@@ -17,6 +17,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { USAGE_TABLE_INDEXES } from '@bedrock-usage/di';
 
 import type { InfraConfig } from './infra-config';
+import { UsageMonitoring } from './monitoring/usage-monitoring';
 
 
 /**
@@ -141,6 +142,17 @@ export class UsageStack extends Stack {
       Object.entries(config.agents).map(([agentId, models], i) => [agentId, agentRole(this, agentId, models, config, this.table, agentGroups[i] as logs.LogGroup)]),
     );
 
+
+    new UsageMonitoring(this, 'Monitoring', {
+      namespace: config.namespace,
+      region: config.region,
+      tableName: config.tableName,
+      agentIds,
+      thresholds: config.thresholds,
+      topics: this.topics,
+      // Every log group that carries usage log lines: the spec's token-logging group and the agents'.
+      usageLogGroups: [specGroups.tokenLogging, ...agentGroups],
+    });
 
     const tableArn = `<${this.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>`;
     for (const fn of [publisher, reporter]) {

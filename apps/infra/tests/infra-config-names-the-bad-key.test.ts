@@ -27,6 +27,7 @@ describe('loadInfraConfig', () => {
     [{ region: 'mars' }, 'region="mars" is not allowed — use an AWS region'],
     [{ thresholds: { dailyCostUsd: -1 } }, 'thresholds.dailyCostUsd=-1 is not allowed — use a positive number (default 100)'],
     [{ thresholds: { weeklyCost: 5 } }, 'thresholds.weeklyCost is not a threshold'],
+    [{ thresholds: { noUsageHours: 2.5 } }, 'thresholds.noUsageHours=2.5 is not allowed — use a whole number of hours from 1 to 168'],
     [{ alerts: { emails: ['not-an-address'] } }, 'alerts.emails=["not-an-address"] is not allowed'],
     [{ alerts: { slackWebhookUrl: 'http://hooks.slack.com/x' } }, 'alerts.slackWebhookUrl="http://hooks.slack.com/x" is not allowed — use an https URL'],
     [{ logRetentionDays: 10 }, 'logRetentionDays=10 is not allowed — use one of 1, 3, 5, 7, 14, 30'],
