@@ -69,6 +69,12 @@ export interface InfraConfig {
   readonly agents: Readonly<Record<string, readonly string[]>>;
   /** The daily report's schedule (EventBridge cron, UTC). @default cron(15 0 * * ? *) */
   readonly reportSchedule: string;
+  /**
+   * Raw-event retention in days: the table's TTL deletes each event item this long after its call (the hourly
+   * aggregates stay). Every process writing or aggregating gets BEDROCK_USAGE_EVENT_RETENTION_DAYS.
+   * @default none (raw events are kept)
+   */
+  readonly rawEventRetentionDays?: number;
 }
 
 /** The spec's alarm values, and ours for the alarms the spec does not have. */
@@ -135,9 +141,14 @@ export function loadInfraConfig(context: Readonly<Record<string, unknown>>): Inf
   if (typeof retention !== 'number' || !RETENTION_DAYS.includes(retention)) {
     throw invalid(`logRetentionDays=${JSON.stringify(retention)} is not allowed — use one of ${RETENTION_DAYS.join(', ')} (default 30)`);
   }
+  const rawRetention = context.rawEventRetentionDays;
+  if (rawRetention !== undefined && (typeof rawRetention !== 'number' || !Number.isInteger(rawRetention) || rawRetention < 2 || rawRetention > 3650)) {
+    throw invalid(`rawEventRetentionDays=${JSON.stringify(rawRetention)} is not allowed — use a whole number of days from 2 to 3650, or leave it out to keep raw events`);
+  }
   return {
     region,
     ...(account === undefined ? {} : { account }),
+    ...(rawRetention === undefined ? {} : { rawEventRetentionDays: rawRetention }),
     namespace: text(context, 'namespace', 'BedrockUsage', NAMESPACE, 'a custom CloudWatch namespace (1 to 255 printable ASCII characters)'),
     tableName: text(context, 'tableName', 'bedrock-usage', TABLE_NAME, '3 to 255 characters of a-z, A-Z, 0-9, "_", "-" or "."'),
     thresholds,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -75,6 +75,17 @@ export class UsageStack extends Stack {
     const agentIds = Object.keys(config.agents);
     const agentGroups = agentIds.map((agentId) => logGroup(`${pascal(agentId)}Logs`, agentLogGroupName(agentId)));
 
+    // What every process that writes or aggregates usage needs (the agents too: see the AgentEnvironment output).
+    const usageEnvironment: Record<string, string> = {
+      BEDROCK_USAGE_TABLE: this.table.tableName,
+      BEDROCK_USAGE_NAMESPACE: config.namespace,
+      ...(config.rawEventRetentionDays === undefined ? {} : { BEDROCK_USAGE_EVENT_RETENTION_DAYS: String(config.rawEventRetentionDays) }),
+    };
+    new CfnOutput(this, 'AgentEnvironment', {
+      description: 'The environment of every agent process (with its role bedrock-usage-agent-<agent>)',
+      value: Stack.of(this).toJsonString({ ...usageEnvironment, BEDROCK_USAGE_SINKS: 'store,emf', AWS_REGION: config.region }),
+    });
+
     const bundle = (constructId: string, functionName: string, entry: string, logs: logs.ILogGroup, environment: Record<string, string>, timeout: Duration): nodejs.NodejsFunction =>
       new nodejs.NodejsFunction(this, constructId, {
         functionName,
@@ -87,7 +98,7 @@ export class UsageStack extends Stack {
         logGroup: logs,
         projectRoot: repoRoot,
         depsLockFilePath: join(repoRoot, 'package-lock.json'),
-        environment: { BEDROCK_USAGE_TABLE: this.table.tableName, BEDROCK_USAGE_NAMESPACE: config.namespace, NODE_OPTIONS: '--enable-source-maps', ...environment },
+        environment: { ...usageEnvironment, NODE_OPTIONS: '--enable-source-maps', ...environment },
         bundling: {
           // The pinned local esbuild (package.json): without it CDK would bundle in Docker.
           forceDockerBundling: false,

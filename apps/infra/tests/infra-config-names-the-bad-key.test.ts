@@ -33,6 +33,7 @@ describe('loadInfraConfig', () => {
     [{ logRetentionDays: 10 }, 'logRetentionDays=10 is not allowed — use one of 1, 3, 5, 7, 14, 30'],
     [{ agentModels: { sales: ['x'] } }, 'agentModels.sales is not an agent'],
     [{ reportSchedule: 'daily' }, 'reportSchedule="daily" is not allowed — use an EventBridge cron expression'],
+    [{ rawEventRetentionDays: 1 }, 'rawEventRetentionDays=1 is not allowed — use a whole number of days from 2 to 3650'],
   ])('refuses %j, naming the key, the value and what is allowed', (context, message) => {
     // Act
     const load = (): unknown => loadInfraConfig(context);

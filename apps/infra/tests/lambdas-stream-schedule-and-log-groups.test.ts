@@ -59,6 +59,20 @@ describe('the batch publisher, the reporting worker and the log groups', () => {
   });
 });
 
+describe('raw-event retention', () => {
+  const { template } = synthesizedStack({ rawEventRetentionDays: 400 });
+
+  it('reaches every process that writes or aggregates usage: both functions, and the agents through the AgentEnvironment output', () => {
+    // Assess
+    for (const name of ['cloud-engineer-metrics-publisher', 'cloud-engineer-cost-analyzer']) {
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: name, Environment: { Variables: Match.objectLike({ BEDROCK_USAGE_EVENT_RETENTION_DAYS: '400' }) } });
+    }
+    const output = JSON.stringify(template.findOutputs('AgentEnvironment'));
+    expect(output).toContain('BEDROCK_USAGE_EVENT_RETENTION_DAYS');
+    expect(output).toContain('400');
+  });
+});
+
 describe('alert subscriptions from the configuration', () => {
   const { template } = synthesizedStack({
     alerts: { emails: ['oncall@example.com'], pagerDutyUrl: 'https://events.pagerduty.com/integration/abc/enqueue', slackWebhookUrl: 'https://hooks.slack.com/services/T/B/X' },

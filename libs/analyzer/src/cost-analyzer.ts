@@ -46,6 +46,14 @@ export interface CostAnalyzerOptions {
   readonly cacheRates?: CacheRates;
   /** Models listed per agent in the agent breakdown. @default 3 */
   readonly topModels?: number;
+  /**
+   * With a raw-event retention (the table's TTL deletes events), an hour older than this is not recomputed: its
+   * stored events may be gone, and recomputing from what is left would shrink its aggregates. Such events are
+   * counted in `AggregateRefresh.tooLate` and left out of the aggregates (they stay in the raw events until they
+   * expire). Set it to the retention minus a margin (di: one day).
+   * @default none (every hour is recomputed: raw events are kept)
+   */
+  readonly lateEventHorizonMs?: number;
 }
 
 const MAX_RANGE_DAYS = 366;
@@ -73,6 +81,7 @@ export class CostAnalyzer {
   readonly #store: UsageStore;
   readonly #clock: Clock;
   readonly #closeAfterMs: number;
+  readonly #lateEventHorizonMs: number | undefined;
   readonly #loggingLatency: LoggingLatencySource | undefined;
   readonly #cacheRates: CacheRates | undefined;
   readonly #topModels: number;
@@ -81,6 +90,7 @@ export class CostAnalyzer {
     this.#store = withoutSynthetic(options.store);
     this.#clock = options.clock ?? systemClock;
     this.#closeAfterMs = options.closeAfterMs ?? 900_000;
+    this.#lateEventHorizonMs = options.lateEventHorizonMs;
     this.#loggingLatency = options.loggingLatency;
     this.#cacheRates = options.cacheRates;
     this.#topModels = options.topModels ?? 3;
@@ -99,9 +109,16 @@ export class CostAnalyzer {
   async refreshAggregates(events: readonly UsageEvent[]): Promise<AggregateRefresh> {
     const unique = new Map<string, UsageEvent>();
     for (const event of events) if (!isSynthetic(event)) unique.set(event.eventId, event);
+    const now = this.#clock.now();
+    const horizon = this.#lateEventHorizonMs === undefined ? -Infinity : now - this.#lateEventHorizonMs;
     const hoursByDay = new Map<string, Map<string, UsageEvent[]>>();
+    let tooLate = 0;
     for (const event of unique.values()) {
       const hour = hourBucket(event.time);
+      if (Date.parse(hour) + HOUR_MS <= horizon) {
+        tooLate += 1;
+        continue;
+      }
       const day = hour.slice(0, 10);
       const hours = hoursByDay.get(day) ?? new Map<string, UsageEvent[]>();
       const batch = hours.get(hour);
@@ -109,7 +126,6 @@ export class CostAnalyzer {
       else hours.set(hour, [event]);
       hoursByDay.set(day, hours);
     }
-    const now = this.#clock.now();
     let written = 0;
     let hoursDone = 0;
     const restatedDays: string[] = [];
@@ -133,7 +149,7 @@ export class CostAnalyzer {
         if (closed && existing.size > 0) restatedDays.push(day);
       }
     }
-    return { events: unique.size, hours: hoursDone, written, restatedDays };
+    return { events: unique.size, hours: hoursDone, written, restatedDays, tooLate };
   }
 
   /**

@@ -310,6 +310,8 @@ export interface AggregateRefresh {
   readonly written: number;
   /** Closed days whose figures changed (their reports say restated). */
   readonly restatedDays: readonly string[];
+  /** Events of hours beyond `lateEventHorizonMs` (their raw events may have expired): not aggregated. */
+  readonly tooLate: number;
 }
 
 /**

@@ -31,6 +31,7 @@ interface StoreParts {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly status: ProcessStatusStore;
+  readonly eventRetentionDays: number | null;
 }
 
 const STORE_PARTS = Symbol.for('bedrock-usage.agent.StoreParts') as ServiceIdentifier<StoreParts | null>;
@@ -88,8 +89,8 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
     if (options.sinks.includes('store')) {
       bind(STORE_PARTS)
         .toResolvedValue(
-          (client: DynamoDBClient, tableName: string, status: ProcessStatusStore): StoreParts => ({ client, tableName, status }),
-          [TOKENS.DynamoDbClient, TOKENS.TableName, TOKENS.ProcessStatusStore],
+          (client: DynamoDBClient, tableName: string, status: ProcessStatusStore, eventRetentionDays: number | null): StoreParts => ({ client, tableName, status, eventRetentionDays }),
+          [TOKENS.DynamoDbClient, TOKENS.TableName, TOKENS.ProcessStatusStore, TOKENS.EventRetentionDays],
         )
         .inSingletonScope();
     } else {
@@ -169,7 +170,7 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
   const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId, resetTimeoutMs: options.breakerResetMs });
   const sinks: GuardedSink[] = [];
   // DynamoDBThrottles{TableName} are counted into the same health metrics.
-  if (store) sinks.push(guard(new DynamoDbUsageStore({ client: store.client, tableName: store.tableName, health })));
+  if (store) sinks.push(guard(new DynamoDbUsageStore({ client: store.client, tableName: store.tableName, health, ...(store.eventRetentionDays === null ? {} : { eventRetentionDays: store.eventRetentionDays }) })));
   if (options.sinks.includes('emf')) sinks.push(guard(new EmfMetricsSink({ output: emfOutput, namespace: options.namespace, metrics })));
   if (options.sinks.includes('log')) sinks.push(guard(new JsonLogSink({ output: output(options.logFile) })));
   // The directory is created up front: the spool's start-up replay expects it.

@@ -28,6 +28,12 @@ export interface UsageStoreConfig {
    * DynamoDB on AWS. Else the embedded store under BEDROCK_USAGE_DATA_DIR.
    */
   readonly location: UsageStoreLocation;
+  /**
+   * BEDROCK_USAGE_EVENT_RETENTION_DAYS: raw events carry `expiresAt` (the table's TTL deletes them after this many
+   * days; the hourly aggregates stay), and the analyzer no longer recomputes hours older than one day less.
+   * @default none (raw events are kept)
+   */
+  readonly eventRetentionDays?: number;
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
@@ -49,7 +55,12 @@ export function loadUsageStoreConfig(env: NodeJS.ProcessEnv, defaults: { readonl
   if (!TABLE_NAME.test(tableName)) {
     throw invalid(`BEDROCK_USAGE_TABLE="${tableName}" is not a DynamoDB table name — use 3 to 255 characters of a-z, A-Z, 0-9, "_", "-" or "."`);
   }
-  return { region, tableName, location: locationOf(env, defaults.defaultDataDir) };
+  const retention = env.BEDROCK_USAGE_EVENT_RETENTION_DAYS || undefined;
+  const eventRetentionDays = retention === undefined ? undefined : /^\d+$/.test(retention) ? Number(retention) : Number.NaN;
+  if (eventRetentionDays !== undefined && !(eventRetentionDays >= 2 && eventRetentionDays <= 3650)) {
+    throw invalid(`BEDROCK_USAGE_EVENT_RETENTION_DAYS="${retention}" is not allowed — use a whole number of days from 2 to 3650, or unset it to keep raw events`);
+  }
+  return { region, tableName, location: locationOf(env, defaults.defaultDataDir), ...(eventRetentionDays === undefined ? {} : { eventRetentionDays }) };
 }
 
 /**

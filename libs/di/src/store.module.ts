@@ -26,6 +26,8 @@ export interface StoreModuleOptions {
    * @default false
    */
   readonly createTable?: boolean;
+  /** Raw-event retention in days (see `UsageStoreConfig.eventRetentionDays`). @default none (kept) */
+  readonly eventRetentionDays?: number;
 }
 
 /** Options of {@link embeddedStoreModule}. */
@@ -40,6 +42,8 @@ export interface EmbeddedStoreModuleOptions {
    * @default false
    */
   readonly reset?: boolean;
+  /** Raw-event retention in days (see `UsageStoreConfig.eventRetentionDays`). @default none (kept) */
+  readonly eventRetentionDays?: number;
 }
 
 /** dynalite, the embedded store, counts throttles nowhere: nothing reads them in a one-shot command. */
@@ -56,7 +60,7 @@ const NO_HEALTH_METRICS: HealthMetrics = { count() {}, gauge() {}, timing() {} }
  * await container.get(TOKENS.StoreShutdown)();
  */
 export function storeModule(options: StoreModuleOptions): ContainerModule {
-  return new ContainerModule((module) => bindStore(module, options.tableName, options.createTable === true, async () => ({ endpoint: options.endpoint, region: options.region })));
+  return new ContainerModule((module) => bindStore(module, options, options.createTable === true, async () => ({ endpoint: options.endpoint, region: options.region })));
 }
 
 /**
@@ -72,7 +76,7 @@ export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): Contai
   return new ContainerModule((module) =>
     bindStore(
       module,
-      options.tableName,
+      options,
       true,
       async () => {
         embedded ??= startEmbeddedDynamoDb(options.dataDir, { reset: options.reset });
@@ -95,26 +99,30 @@ export function embeddedStoreModule(options: EmbeddedStoreModuleOptions): Contai
  * container.load(domainModule(), usageStoreModule(loadUsageStoreConfig(process.env, { defaultDataDir: '.bedrock-usage' })));
  */
 export function usageStoreModule(config: UsageStoreConfig, options: { readonly resetEmbedded?: boolean } = {}): ContainerModule {
-  const { location, tableName, region } = config;
+  const { location, tableName, region, eventRetentionDays } = config;
   if (options.resetEmbedded && location.kind !== 'embedded') {
     throw new UsageError('INVALID_CONFIG', `only the embedded store can be reset — this store is DynamoDB (${location.endpoint ?? 'AWS'}); delete table "${tableName}" yourself`);
   }
   return location.kind === 'embedded'
-    ? embeddedStoreModule({ tableName, dataDir: embeddedStoreDir(location.dataDir), reset: options.resetEmbedded })
-    : storeModule({ tableName, region, endpoint: location.endpoint, createTable: location.endpoint !== undefined });
+    ? embeddedStoreModule({ tableName, dataDir: embeddedStoreDir(location.dataDir), reset: options.resetEmbedded, eventRetentionDays })
+    : storeModule({ tableName, region, endpoint: location.endpoint, createTable: location.endpoint !== undefined, eventRetentionDays });
 }
 
 type Endpoint = { readonly endpoint: string | undefined; readonly region: string };
 
+/** An hour older than the retention less this margin is not recomputed (its raw events may be expiring). */
+const RETENTION_MARGIN_MS = 86_400_000;
+
 function bindStore(
   { bind }: ContainerModuleLoadOptions,
-  tableName: string,
+  { tableName, eventRetentionDays }: { readonly tableName: string; readonly eventRetentionDays?: number },
   createTable: boolean,
   endpointOf: () => Promise<Endpoint>,
   stop: () => Promise<void> = async () => {},
 ): void {
   let client: Promise<DynamoDBClient> | undefined;
   bind(TOKENS.TableName).toConstantValue(tableName);
+  bind(TOKENS.EventRetentionDays).toConstantValue(eventRetentionDays ?? null);
   bind(TOKENS.StoreEndpoint)
     .toResolvedValue(async () => (await endpointOf()).endpoint)
     .inSingletonScope();
@@ -130,7 +138,7 @@ function bindStore(
     })
     .inSingletonScope();
   bind(TOKENS.UsageStoreWriter)
-    .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStore({ client: dynamo, tableName, health: NO_HEALTH_METRICS }), [TOKENS.DynamoDbClient])
+    .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStore({ client: dynamo, tableName, health: NO_HEALTH_METRICS, eventRetentionDays }), [TOKENS.DynamoDbClient])
     .inSingletonScope();
   bind(TOKENS.UsageStoreReader)
     .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStoreReader({ client: dynamo, tableName }), [TOKENS.DynamoDbClient])
@@ -139,7 +147,11 @@ function bindStore(
     .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbProcessStatusStore({ client: dynamo, tableName }), [TOKENS.DynamoDbClient])
     .inSingletonScope();
   bind(TOKENS.CostAnalyzer)
-    .toResolvedValue((store: UsageStore, clock: Clock) => new CostAnalyzer({ store, clock }), [TOKENS.UsageStoreReader, TOKENS.Clock])
+    .toResolvedValue(
+      (store: UsageStore, clock: Clock) =>
+        new CostAnalyzer({ store, clock, ...(eventRetentionDays === undefined ? {} : { lateEventHorizonMs: eventRetentionDays * 86_400_000 - RETENTION_MARGIN_MS }) }),
+      [TOKENS.UsageStoreReader, TOKENS.Clock],
+    )
     .inSingletonScope();
   bind(TOKENS.StoreShutdown).toConstantValue(async () => {
     if (client) (await client.catch(() => undefined))?.destroy();

@@ -27,6 +27,8 @@ export const TOKENS = {
   DynamoDbClient: Symbol.for('bedrock-usage.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
   /** The usage store's endpoint: the embedded dynalite's or a configured local one; `undefined` on AWS (`getAsync`). */
   StoreEndpoint: Symbol.for('bedrock-usage.StoreEndpoint') as ServiceIdentifier<string | undefined>,
+  /** Raw-event retention in days (BEDROCK_USAGE_EVENT_RETENTION_DAYS), or null: events are kept. */
+  EventRetentionDays: Symbol.for('bedrock-usage.EventRetentionDays') as ServiceIdentifier<number | null>,
   /** The usage table's name. */
   TableName: Symbol.for('bedrock-usage.TableName') as ServiceIdentifier<string>,
   /** Writes usage events (DynamoDbUsageStore). */

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Container } from 'inversify';
 
 import { formatUsd } from '@bedrock-usage/core';
@@ -34,6 +35,23 @@ describe('storeModule', () => {
     expect(report.requestCount).toBe(30);
     expect(report.totalCost).toBe(formatUsd(30n * 50_000_000_000n));
     expect(report.breakdown.byAgent.jira.cost).toBe(report.totalCost);
+  });
+
+  it('with BEDROCK_USAGE_EVENT_RETENTION_DAYS, raw events carry expiresAt and hours beyond the horizon are not recomputed', async () => {
+    // Prepare
+    const config = loadUsageStoreConfig({ BEDROCK_USAGE_DYNAMODB_ENDPOINT: dynamo.endpoint, BEDROCK_USAGE_TABLE: 'di-retention', BEDROCK_USAGE_EVENT_RETENTION_DAYS: '30' }, { defaultDataDir: '/tmp/x' });
+    const container = new Container();
+    container.load(domainModule(), usageStoreModule(config));
+    const [old] = makeUsageEvents(1, { time: '2020-01-01T10:00:00.000Z' });
+    // Act
+    await (await container.getAsync(TOKENS.UsageStoreWriter)).write([old!]);
+    const refresh = await (await container.getAsync(TOKENS.CostAnalyzer)).refreshAggregates([old!]);
+    const { Items = [] } = await (await container.getAsync(TOKENS.DynamoDbClient)).send(new ScanCommand({ TableName: 'di-retention' }));
+    await container.get(TOKENS.StoreShutdown)();
+    // Assess
+    expect(config.eventRetentionDays).toBe(30);
+    expect(Items.find((item) => item.eventId?.S === old!.eventId)?.expiresAt).toEqual({ N: String(Date.parse('2020-01-01T10:00:00.000Z') / 1000 + 30 * 86_400) });
+    expect(refresh.tooLate).toBe(1);
   });
 });
 
@@ -159,6 +177,7 @@ describe('usageStoreModule', () => {
     [{ BEDROCK_USAGE_TABLE: 'x' }, 'BEDROCK_USAGE_TABLE="x" is not a DynamoDB table name'],
     [{ BEDROCK_USAGE_DYNAMODB_ENDPOINT: 'localhost:8000' }, 'BEDROCK_USAGE_DYNAMODB_ENDPOINT="localhost:8000" is not an http(s) URL'],
     [{ BEDROCK_USAGE_DATA_DIR: ' ' }, 'BEDROCK_USAGE_DATA_DIR=" " is not a directory path'],
+    [{ BEDROCK_USAGE_EVENT_RETENTION_DAYS: '1' }, 'BEDROCK_USAGE_EVENT_RETENTION_DAYS="1" is not allowed — use a whole number of days from 2 to 3650'],
   ])('rejects %j naming the variable, the value and what is allowed', (env, message) => {
     expect(() => loadUsageStoreConfig(env, { defaultDataDir: '/tmp/x' })).toThrow(message);
   });

@@ -103,6 +103,9 @@ export class BatchPublisher {
    */
   async publish(events: readonly UsageEvent[]): Promise<BatchPublication> {
     const refresh = await this.#aggregates.refreshAggregates(events);
+    if ((refresh.tooLate ?? 0) > 0) {
+      this.#logger.error('usage events older than the raw-event retention horizon: stored, not aggregated (their hour\'s other events may have expired)', { error_code: 'TooLate', count: refresh.tooLate });
+    }
     let published = 0;
     if (this.#metrics) {
       const fresh = this.#unpublished(events);

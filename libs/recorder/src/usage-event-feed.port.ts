@@ -41,5 +41,5 @@ export interface UsageEventFeed {
  * const aggregates: AggregateRefresher = analyzer;
  */
 export interface AggregateRefresher {
-  refreshAggregates(events: readonly UsageEvent[]): Promise<{ readonly events: number; readonly written: number; readonly restatedDays: readonly string[] }>;
+  refreshAggregates(events: readonly UsageEvent[]): Promise<{ readonly events: number; readonly written: number; readonly restatedDays: readonly string[]; readonly tooLate?: number }>;
 }

@@ -111,7 +111,7 @@ describe('CostAnalyzer over DynamoDB on dynalite: every figure of 100k events eq
   it('ignores the replay of events already counted, and restates only the closed day that received late events', () => {
     // Assess
     expect(liveRefreshes.flatMap((refresh) => refresh.restatedDays)).toEqual([]);
-    expect(replayRefresh).toEqual({ events: replayed.length, hours: 2, written: 0, restatedDays: [] });
+    expect(replayRefresh).toEqual({ events: replayed.length, hours: 2, written: 0, restatedDays: [], tooLate: 0 });
     expect(lateRefresh.restatedDays).toEqual([LATE_DAY]);
     expect(lateRefresh.written).toBeGreaterThan(0);
   });

@@ -127,4 +127,20 @@ describe('DynamoDbUsageStore: what is written is read back exactly, through ever
     expect(fresh).toBe('created');
     await expect(createUsageTable(local.direct, 'x')).rejects.toThrow('DynamoDB "tableName" is "x" — expected 3 to 255 characters');
   });
+
+  it('with a raw-event retention, each event item carries expiresAt = its time + the days (the table\'s TTL), and still reads back exactly', async () => {
+    // Prepare
+    const retained = new DynamoDbUsageStore({ client: local.client, tableName: TABLE, health: new InMemoryHealthMetrics(), eventRetentionDays: 90 });
+    const event = makeUsageEvent({ time: '2025-03-11T10:00:00.000Z' });
+
+    // Act
+    const result = await retained.write([event]);
+    const { Items = [] } = await local.direct.send(new ScanCommand({ TableName: TABLE }));
+
+    // Assess
+    expect(result).toEqual({ ok: true });
+    expect(Items.find((item) => item.eventId?.S === event.eventId)?.expiresAt).toEqual({ N: String(Date.parse('2025-03-11T10:00:00.000Z') / 1000 + 90 * 86_400) });
+    expect(await retained.getEvent(event.eventId)).toEqual(event);
+    await retained.shutdown();
+  });
 });

@@ -55,6 +55,12 @@ export interface DynamoDbUsageStoreOptions {
    * @default 5000
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Raw-event retention: each event item carries `expiresAt` = its time + this many days, and the table's TTL
+   * (attribute `expiresAt`) deletes it then. The hourly aggregates stay; see the analyzer's `lateEventHorizonMs`.
+   * @default none (events are kept)
+   */
+  readonly eventRetentionDays?: number;
 }
 
 /** One part of a write that did not succeed. */
@@ -105,6 +111,7 @@ export class DynamoDbUsageStore implements UsageSink {
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #eventRetentionDays: number | undefined;
   readonly #inFlight = new Set<Promise<WriteResult>>();
   #closed = false;
 
@@ -117,6 +124,7 @@ export class DynamoDbUsageStore implements UsageSink {
     this.#baseDelayMs = positiveInteger('retry.baseDelayMs', options.retry?.baseDelayMs, 50, 0);
     this.#maxDelayMs = positiveInteger('retry.maxDelayMs', options.retry?.maxDelayMs, 2000, this.#baseDelayMs);
     this.#requestTimeoutMs = positiveInteger('requestTimeoutMs', options.requestTimeoutMs, 5000);
+    this.#eventRetentionDays = options.eventRetentionDays === undefined ? undefined : positiveInteger('eventRetentionDays', options.eventRetentionDays, 0);
   }
 
   write(events: readonly UsageEvent[]): Promise<WriteResult> {
@@ -226,7 +234,7 @@ export class DynamoDbUsageStore implements UsageSink {
     const entries = new Map<string, Entry>();
     for (const event of events) {
       try {
-        entries.set(event.eventId, { event, request: { PutRequest: { Item: toItem(event) } } });
+        entries.set(event.eventId, { event, request: { PutRequest: { Item: toItem(event, this.#eventRetentionDays) } } });
       } catch (error) {
         const invalid = error instanceof UsageError ? error : new UsageError('INVALID_INPUT', `usage event cannot be stored: ${String(error)}`, { cause: error });
         failures.push({ events: [event], error: invalid, retryable: false });

@@ -21,9 +21,10 @@ export function dayShard(eventId: string): number {
  * The item of one event, built from the event alone (no write time, no counter): writing it again — a replay, a
  * duplicate, a retry after a lost response — leaves the table as it was. The event is stored as its exact JSON
  * record (costs as decimal strings of USD, never floats), as native attributes, beside the key attributes.
+ * With `retentionDays`, `expiresAt` (epoch seconds) is the event's time plus that many days, for the table's TTL.
  * Throws `UsageError('INVALID_INPUT')` naming the field when the event cannot be keyed.
  */
-export function toItem(event: UsageEvent): Item {
+export function toItem(event: UsageEvent, retentionDays?: number): Item {
   if (typeof event.eventId !== 'string' || event.eventId === '') invalid('eventId', event.eventId, 'a non-empty string');
   const millis = typeof event.time === 'string' ? Date.parse(event.time) : Number.NaN;
   if (Number.isNaN(millis)) invalid('time', event.time, 'an ISO-8601 timestamp');
@@ -38,10 +39,12 @@ export function toItem(event: UsageEvent): Item {
     modelDayKey: { S: `MODEL#${event.resolvedModel ?? event.modelId}#${day}` },
   };
   if (event.incidentId) item.incidentKey = { S: `INCIDENT#${event.incidentId}` };
+  // DynamoDB's TTL deletes the raw event this long after the call (from the event alone: a re-put is the same item).
+  if (retentionDays !== undefined) item.expiresAt = { N: String(Math.floor(millis / 1000) + retentionDays * 86_400) };
   return item;
 }
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'sortKey', 'dayKey', 'agentDayKey', 'modelDayKey', 'incidentKey']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'sortKey', 'dayKey', 'agentDayKey', 'modelDayKey', 'incidentKey', 'expiresAt']);
 
 /** Reads an event back from its item; throws `UsageError('INVALID_INPUT')` when the item is not an event. */
 export function fromItem(item: Item): UsageEvent {
