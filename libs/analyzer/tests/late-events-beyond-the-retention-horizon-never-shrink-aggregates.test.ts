@@ -15,7 +15,7 @@ describe('refreshAggregates with a raw-event retention horizon', () => {
     await new CostAnalyzer({ store, clock: now }).refreshAggregates(original);
     const before = await new CostAnalyzer({ store, clock: now }).generateDailyCostReport('2025-03-11');
     const expired = new InMemoryUsageStore();
-    const late = makeUsageEvents(1, { ...hour, eventId: 'late-1' });
+    const late = makeUsageEvents(1, hour);
     expired.write(late);
     for (const aggregate of await store.aggregatesOfDay('2025-03-11')) await expired.putAggregates([aggregate]);
     const later = { now: () => Date.parse('2025-03-11T12:00:00.000Z') + 90 * DAY_MS };
