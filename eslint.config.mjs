@@ -33,7 +33,9 @@ export const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing', 'type:local'], bannedExternalImports: domainBanned },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing', 'type:local'], bannedExternalImports: domainBanned },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing', 'type:local'] },
-  { sourceTag: 'type:di', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util', 'type:testing', 'type:local'] },
+  // The kit composes the default pipeline from adapters, without a container: what agent teams call directly.
+  { sourceTag: 'type:kit', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:di', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:kit', 'type:util', 'type:testing', 'type:local'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:local', 'type:app-testing'] },
   // Contract suites for apps' tests (one suite every agent app runs): they compose through di like an app does.
   { sourceTag: 'type:app-testing', onlyDependOnLibsWithTags: ['type:di', 'type:domain', 'type:util', 'type:testing', 'type:local'] },
@@ -41,7 +43,7 @@ export const depConstraints = [
   { sourceTag: 'type:local', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   { sourceTag: 'type:workspace', onlyDependOnLibsWithTags: ['type:testing'] },
   // Tools (the reliability suite, benchmarks) compose real parts like an app does, and may use test-only servers.
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:di', 'type:util', 'type:testing', 'type:local'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:kit', 'type:di', 'type:util', 'type:testing', 'type:local'] },
 ];
 
 export default tseslint.config(

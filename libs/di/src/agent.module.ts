@@ -7,20 +7,11 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 
+import { startUsagePipeline, type StartedUsagePipeline } from '@bedrock-usage/agent-kit';
 import { trackBedrockClient } from '@bedrock-usage/bedrock';
-import { GuardedSink } from '@bedrock-usage/circuit-breaker';
-import type { Spool, UsageSink } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
-import { StatusReporter, UsagePipeline, type ProcessStatusStore, type ShutdownReport } from '@bedrock-usage/recorder';
-import {
-  DynamoDbUsageStore,
-  EmfHealthMetrics,
-  EmfMetricsSink,
-  FileSpool,
-  JsonLogSink,
-  StdoutSpool,
-  validateMetricProducers,
-} from '@bedrock-usage/sinks';
+import { StatusReporter, type ProcessStatusStore, type ShutdownReport, type UsagePipeline } from '@bedrock-usage/recorder';
+import type { EmfHealthMetrics } from '@bedrock-usage/sinks';
 
 import type { AgentPipelineOptions } from './agent-config';
 import { SdkModelPort } from './internal/sdk-model-port';
@@ -38,8 +29,7 @@ const STORE_PARTS = Symbol.for('bedrock-usage.agent.StoreParts') as ServiceIdent
 
 /** What the module created, for its shutdown. */
 interface Running {
-  readonly pipeline: UsagePipeline;
-  readonly health: EmfHealthMetrics;
+  readonly started: StartedUsagePipeline;
   readonly reporter: StatusReporter | undefined;
 }
 
@@ -101,9 +91,9 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
       .toResolvedValue(
         (store: StoreParts | null) => {
           running ??= start(options, store, output);
-          return running.then(({ pipeline, health }) => {
-            trackingHealth = health;
-            return pipeline;
+          return running.then(({ started }) => {
+            trackingHealth = started.health;
+            return started.pipeline;
           });
         },
         [STORE_PARTS],
@@ -146,8 +136,7 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
           shutdown ??= (async () => {
             const parts = await running?.catch(() => undefined);
             if (parts?.reporter) await withinDeadline(parts.reporter.stop(), Math.min(2000, options.shutdownDeadlineMs / 4));
-            const report = parts ? await parts.pipeline.shutdown({ deadlineMs: options.shutdownDeadlineMs }) : NOTHING_TO_DO;
-            if (parts) await withinDeadline(parts.health.shutdown(), 1000);
+            const report = parts ? await parts.started.shutdown(options.shutdownDeadlineMs) : NOTHING_TO_DO;
             bedrock?.destroy();
             await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
             await storeShutdown();
@@ -165,19 +154,15 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
   const { agentId } = options;
   // The pipeline's health metrics are EMF lines too, on the same output as the usage EMF lines.
   const emfOutput = output(options.emfFile);
-  const metrics = validateMetricProducers().EMF;
-  const health = new EmfHealthMetrics({ output: emfOutput, namespace: options.namespace, metrics });
-  const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId, resetTimeoutMs: options.breakerResetMs });
-  const sinks: GuardedSink[] = [];
-  // DynamoDBThrottles{TableName} are counted into the same health metrics.
-  if (store) sinks.push(guard(new DynamoDbUsageStore({ client: store.client, tableName: store.tableName, health, ...(store.eventRetentionDays === null ? {} : { eventRetentionDays: store.eventRetentionDays }) })));
-  if (options.sinks.includes('emf')) sinks.push(guard(new EmfMetricsSink({ output: emfOutput, namespace: options.namespace, metrics })));
-  if (options.sinks.includes('log')) sinks.push(guard(new JsonLogSink({ output: output(options.logFile) })));
-  // The directory is created up front: the spool's start-up replay expects it.
-  if (options.spool.kind === 'file') mkdirSync(options.spool.dir, { recursive: true });
-  const spool: Spool = options.spool.kind === 'file' ? new FileSpool({ dir: options.spool.dir }) : new StdoutSpool();
-  const pipeline = new UsagePipeline({ sinks, spool, health, agentId, flushIntervalMs: options.flushIntervalMs });
-  await pipeline.start();
+  const started = await startUsagePipeline({
+    agentId,
+    store: store ? { client: store.client, tableName: store.tableName, ...(store.eventRetentionDays === null ? {} : { eventRetentionDays: store.eventRetentionDays }) } : false,
+    emf: { output: emfOutput, namespace: options.namespace, usageMetrics: options.sinks.includes('emf') },
+    ...(options.sinks.includes('log') ? { log: { output: output(options.logFile) } } : {}),
+    spool: options.spool.kind === 'file' ? { dir: options.spool.dir } : 'stdout',
+    flushIntervalMs: options.flushIntervalMs,
+    breakerResetMs: options.breakerResetMs,
+  });
   let reporter: StatusReporter | undefined;
   if (store && options.heartbeatIntervalMs > 0) {
     reporter = new StatusReporter({
@@ -185,13 +170,13 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
       agentId,
       host: hostname(),
       pid: process.pid,
-      stats: () => pipeline.stats,
-      breakers: sinks,
+      stats: () => started.pipeline.stats,
+      breakers: started.sinks,
       intervalMs: options.heartbeatIntervalMs,
     });
     reporter.start();
   }
-  return { pipeline, health, reporter };
+  return { started, reporter };
 }
 
 async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
