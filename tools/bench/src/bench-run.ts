@@ -13,7 +13,12 @@ import { peerVersions } from './peers';
 import { seedReportStore } from './report-bench';
 import { runThroughputBench } from './throughput-bench';
 
-/** The machine a run was measured on. */
+/**
+ * The machine a run was measured on.
+ *
+ * @example
+ * const machine: Machine = { cpuModel: 'Intel(R) Xeon(R) Processor', cpuCount: 2, node: 'v20.20.2', os: 'linux 6.18', memoryGb: 24 };
+ */
 export interface Machine {
   readonly cpuModel: string;
   readonly cpuCount: number;

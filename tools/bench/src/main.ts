@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { formatJson, formatMarkdown } from './bench-report';
 import { runBench } from './bench-run';
-import { REPO_ROOT } from './peers';
+import { REPO_ROOT } from './repo-root';
 
 /**
  * `npm run bench [-- --quick | --full] [--out DIR]`: runs P1–P6, prints the Markdown table and writes

@@ -10,8 +10,7 @@ import type { IEnvironment } from 'aws-embedded-metrics/lib/environment/IEnviron
 import type { MetricsContext } from 'aws-embedded-metrics/lib/logger/MetricsContext';
 import { LogSerializer } from 'aws-embedded-metrics/lib/serializers/LogSerializer';
 
-/** The repository root (tools/bench/src → ../../..). */
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+import { REPO_ROOT } from './repo-root';
 
 /**
  * A peer library emitting one event's metrics the way its documentation shows: two dimensions (AgentId, ModelId),

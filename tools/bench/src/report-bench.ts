@@ -10,7 +10,12 @@ import { spawnTsxChild } from './tsx-child';
 const PHASE = 'P5 reports';
 const TIMED_RUNS = 3;
 
-/** The embedded store seeded with one day per size, in its child process, ready to time the daily report. */
+/**
+ * The embedded store seeded with one day per size, in its child process, ready to time the daily report.
+ *
+ * @example
+ * const figures = await (await seedReportStore(context)).timeReports();
+ */
 export interface SeededReportStore {
   /** Times `generateDailyCostReport` of each seeded day (one warm-up call, then the median of 3) and ends the child. */
   timeReports(): Promise<Figure[]>;

@@ -15,7 +15,6 @@ import { CostAnalyzer } from '@bedrock-usage/analyzer';
 import { DynamoDbUsageStore, DynamoDbUsageStoreReader, createUsageTable } from '@bedrock-usage/sinks';
 import { InMemoryHealthMetrics, generateUsage, localDynamoDbClientConfig, startDynalite } from '@bedrock-usage/testing';
 
-import { reportDay } from './report-days';
 import type { ReportConfig, ReportSeeded, ReportTimings } from './report-protocol';
 
 const TABLE = 'usage';
@@ -23,6 +22,11 @@ const TABLE = 'usage';
 const SEED_WRITE = 1_000;
 /** One SDK call; a hang guard for a loaded machine, not a goal. */
 const REQUEST_TIMEOUT_MS = 120_000;
+
+/** The UTC day seeded with the `index`-th size: 2025-03-10, 2025-03-11, … */
+function reportDay(index: number): string {
+  return `2025-03-${String(10 + index).padStart(2, '0')}`;
+}
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_REPORT ?? '') as ReportConfig;

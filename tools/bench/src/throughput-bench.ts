@@ -11,7 +11,7 @@ import { generateUsage } from '@bedrock-usage/testing';
 import { sized, type BenchContext } from './bench-context';
 import { atMost, ratio, type Figure } from './figures';
 import { embeddedMetricsPeer, powertoolsPeer, type Peer } from './peers';
-import { median, medianOf, yieldToEventLoop } from './stats';
+import { median, yieldToEventLoop } from './stats';
 
 /** The floor's write size. */
 const FLOOR_CHUNK_BYTES = 64 * 1024;
@@ -91,7 +91,7 @@ export async function runThroughputBench(context: BenchContext): Promise<Figure[
     context.log(`P2 round ${round + 1}/${rounds}`);
   }
   const detail = `median of ${rounds} rounds × ${count.toLocaleString('en-US')} events`;
-  const figures: Figure[] = [...rates].map(([name, values]) => ({ phase: PHASE, name: `${name}: events/s`, value: medianOf(values, (value) => value), unit: 'events/s', detail }));
+  const figures: Figure[] = [...rates].map(([name, values]) => ({ phase: PHASE, name: `${name}: events/s`, value: median(values), unit: 'events/s', detail }));
   const per = (a: string, b: string): number => median((rates.get(a) ?? []).map((value, index) => ratio(value, rates.get(b)?.[index] ?? 0)));
   const floorName = 'floor (JSON.stringify + 64 KiB writes)';
   for (const ours of ['ours → EMF file', 'ours → log file']) {

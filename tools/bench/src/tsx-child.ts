@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
-import { REPO_ROOT } from './peers';
+import { REPO_ROOT } from './repo-root';
 
 /**
  * Starts `node --import tsx <entry>` (a file of this folder) from the repository root, with the workspace's tsconfig
