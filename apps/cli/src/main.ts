@@ -14,6 +14,7 @@ import { doctorCommand } from './commands/doctor.command';
 import { errorsCommand } from './commands/errors.command';
 import { extractCommand } from './commands/extract.command';
 import { incidentCommand } from './commands/incident.command';
+import { ingestCommand } from './commands/ingest.command';
 import { perfCommand } from './commands/perf.command';
 import { priceCommand } from './commands/price.command';
 import { reportCommand } from './commands/report.command';
@@ -46,6 +47,7 @@ Commands:
   spool inspect     Runbook 3: what waits in the spool, per sink file
   spool replay      Runbook 3: deliver the spooled usage-store events (or --from-log FILE of Lambda logs) to the
                     store, exactly once
+  ingest FILE...    usage events from agents in other languages (JSON lines, the published schema) into the store
 
 Every command takes --help; the store and spool commands take --json and show progress on a terminal.
 Environment: BEDROCK_USAGE_REGION / AWS_REGION (default us-east-1), BEDROCK_USAGE_PRICING_FILE (price overrides,
@@ -67,6 +69,7 @@ const ASYNC_COMMANDS: Readonly<Record<string, AsyncCommand>> = {
   throughput: throughputCommand,
   cache: cacheCommand,
   spool: spoolCommand,
+  ingest: ingestCommand,
   errors: errorsCommand,
   doctor: doctorCommand,
   breaker: breakerCommand,
@@ -205,8 +208,15 @@ if (require.main === module) {
       err: (line) => process.stderr.write(`${line}\n`),
       progress: tty ? (text) => process.stderr.write(`\r\x1b[2K${text}`) : undefined,
       onInterrupt: (stop) => {
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        // The first SIGINT/SIGTERM stops cleanly; a second one ends the process at once (exit 130).
+        let signals = 0;
+        const interrupted = (): void => {
+          signals += 1;
+          if (signals === 1) stop();
+          else process.exit(130);
+        };
+        process.on('SIGINT', interrupted);
+        process.on('SIGTERM', interrupted);
       },
     }),
   ).then((code) => {

@@ -115,9 +115,10 @@ describe('npm start as a real process: SIGINT stops the workload, not the accoun
 
   it('shuts the agents down, reconciles what ran and exits 0', async () => {
     // Prepare
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--tsconfig', 'tsconfig.base.json', 'apps/cli/src/main.ts', 'start', '--duration', '600', '--rate', '4'], {
+    // tsx as a loader in this one process (its CLI would relay the signal to a child of its own).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start', '--duration', '600', '--rate', '4'], {
       cwd: ROOT,
-      env: { ...process.env, BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REGION: '', AWS_REGION: '' },
+      env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json', BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REGION: '', AWS_REGION: '' },
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

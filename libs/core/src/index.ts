@@ -7,6 +7,8 @@ export type { TokenUsage } from './model/token-usage';
 export { BEDROCK_APIS } from './model/usage-event';
 export type { BedrockApi, PriceRef, PriceRouting, UsageCost, UsageEvent, UsageFlag, UsageOutcome } from './model/usage-event';
 export { decodeUsageEvent, encodeUsageEvent } from './model/usage-event.codec';
+export { USAGE_EVENT_JSON_SCHEMA, USAGE_EVENT_SCHEMA_VERSION, usageEventProblems } from './model/usage-event.schema';
+export type { JsonSchema } from './model/usage-event.schema';
 export type { UsageEventRecord } from './model/usage-event.codec';
 export { formatSpoolLogLine, parseSpoolLogLines, SPOOL_LOG_MARKER } from './model/spool-log-line';
 export type { SpoolLogEntry, SpoolLogParse } from './model/spool-log-line';

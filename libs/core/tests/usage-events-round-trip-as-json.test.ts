@@ -35,7 +35,7 @@ describe('usage event codec', () => {
     const record = JSON.parse(JSON.stringify(encodeUsageEvent(event)));
     expect(() => decodeUsageEvent({ ...record, api: 'Chat' })).toThrow('usage event field "api" is "Chat" — expected InvokeModel');
     expect(() => decodeUsageEvent({ ...record, usage: { ...record.usage, inputTokens: -1 } })).toThrow('"usage.inputTokens" is -1');
-    expect(() => decodeUsageEvent({ ...record, cost: { ...record.cost, total: 'lots' } })).toThrow(/"cost.total": "lots" is not a decimal/);
+    expect(() => decodeUsageEvent({ ...record, cost: { ...record.cost, total: 'lots' } })).toThrow('usage event field "cost.total" is "lots" — expected an exact decimal string of USD');
     expect(() => decodeUsageEvent('x')).toThrow('usage event field "event" is "x" — expected an object');
   });
 });

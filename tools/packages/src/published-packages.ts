@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** The repository root (tools/packages/src → ../../..). */
@@ -11,6 +12,14 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
  * stay private: this repo's apps' wiring and test parts.
  */
 export const PUBLISHED_PACKAGES: readonly string[] = (JSON.parse(readFileSync(join(REPO_ROOT, 'nx.json'), 'utf8')) as { release: { projects: string[] } }).release.projects;
+
+/**
+ * Files generated from a package's built code and shipped with it (and in its exports map): the usage event's JSON
+ * Schema, for agents in other languages, from the one definition in core.
+ */
+const GENERATED_FILES: Readonly<Record<string, { readonly file: string; readonly export: string }>> = {
+  core: { file: 'usage-event.schema.json', export: 'USAGE_EVENT_JSON_SCHEMA' },
+};
 
 /** What teams expect to bring themselves: the AWS SDK clients are peers (one copy, their version). */
 const PEER_SCOPES = ['@aws-sdk/'];
@@ -112,6 +121,12 @@ export function buildPackages(outDir: string): BuiltPackage[] {
     } catch (error) {
       throw new Error(`building ${lib.name} failed:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`, { cause: error });
     }
+    const generated = GENERATED_FILES[name];
+    if (generated) {
+      const built = (createRequire(__filename)(join(dir, 'index.js')) as Record<string, unknown>)[generated.export];
+      if (built === undefined) throw new Error(`${lib.name} does not export ${generated.export}, which ${generated.file} is generated from`);
+      writeFileSync(join(dir, generated.file), `${JSON.stringify(built, null, 2)}\n`);
+    }
     const dependencies: Record<string, string> = {};
     const peerDependencies: Record<string, string> = {};
     for (const specifier of imports.get(name) ?? []) {
@@ -126,7 +141,7 @@ export function buildPackages(outDir: string): BuiltPackage[] {
       license: 'MIT',
       main: 'index.js',
       types: 'index.d.ts',
-      exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' },
+      exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json', ...(generated ? { [`./${generated.file}`]: `./${generated.file}` } : {}) },
       files: ['**/*.js', '**/*.d.ts', '**/*.js.map', '**/*.json', 'README.md'],
       engines: { node: '>=20.19' },
       dependencies,

@@ -6,6 +6,7 @@ import { join, posix } from 'node:path';
 
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 
+import { USAGE_EVENT_JSON_SCHEMA } from '@bedrock-usage/core';
 import { createUsageTable } from '@bedrock-usage/sinks';
 import { startBedrockStandIn, type BedrockStandIn } from '@bedrock-usage/stand-ins';
 import { localDynamoDbClientConfig, startDynalite, type DynaliteServer } from '@bedrock-usage/testing';
@@ -58,6 +59,11 @@ describe('the published packages, outside the workspace', () => {
     expect(built.map((pkg) => pkg.name)).toEqual(expect.arrayContaining(['@bedrock-usage/core', '@bedrock-usage/bedrock', '@bedrock-usage/sinks', '@bedrock-usage/agent-kit']));
     for (const { dir, manifest } of built) {
       expect(manifest.exports['.']).toEqual({ types: './index.d.ts', default: './index.js' });
+      if (manifest.name === '@bedrock-usage/core') {
+        // The usage event's JSON Schema ships with core, generated from the one definition the codec validates with.
+        expect(manifest.exports['./usage-event.schema.json']).toBe('./usage-event.schema.json');
+        expect(JSON.parse(readFileSync(join(dir, 'usage-event.schema.json'), 'utf8'))).toEqual(USAGE_EVENT_JSON_SCHEMA);
+      }
       const js = readdirSync(dir, { recursive: true }).map(String).filter((file) => file.endsWith('.js'));
       const required = new Set(js.flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)].map((match) => match[1] as string)));
       const packages = [...required].filter((specifier) => !specifier.startsWith('node:')).map((specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string)));

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { parseSpoolLogLines, type UsageEvent } from '@bedrock-usage/core';
 import type { SpoolFileSummary } from '@bedrock-usage/di';
 
-import type { CommandDeps, StoreDeps } from '../cli-args';
+import type { CommandDeps } from '../cli-args';
+import { deliver, type Delivery } from '../store-delivery';
 import { CliError, type CliIo, table } from '../cli-io';
 import { duration, progressBar, statusIo } from '../cli-progress';
 
@@ -119,34 +120,6 @@ async function replayCommand(argv: readonly string[], deps: CommandDeps, io: Cli
   const quiet = statusIo(io, values.json);
   if (values['from-log'] !== undefined) return replayLog(values['from-log'], sink, values.json === true, deps, io, quiet);
   return replaySpool(sink, values.json === true, deps, io, quiet);
-}
-
-/** What delivering batches to the store did (shared by the spool file and the log replay). */
-interface Delivery {
-  delivered: number;
-  aggregatesWritten: number;
-  readonly restatedDays: Set<string>;
-  /** Why the store refused, when it did. */
-  refusal?: string;
-}
-
-/** Writes one batch and refreshes its hours' aggregates; false (with `delivery.refusal`) when either failed. */
-async function deliver(store: StoreDeps, batch: readonly UsageEvent[], delivery: Delivery): Promise<boolean> {
-  const written = await store.writer.write(batch);
-  if (!written.ok) {
-    delivery.refusal = `the usage store refused a batch of ${batch.length}: ${written.error.message}${written.retryable ? ' (retryable)' : ''}`;
-    return false;
-  }
-  try {
-    const refreshed = await store.analyzer.refreshAggregates(batch);
-    delivery.aggregatesWritten += refreshed.written;
-    for (const day of refreshed.restatedDays) delivery.restatedDays.add(day);
-  } catch (error) {
-    delivery.refusal = `the events were written but refreshing their aggregates failed: ${(error as Error).message}`;
-    return false;
-  }
-  delivery.delivered += batch.length;
-  return true;
 }
 
 async function replaySpool(sink: string, json: boolean, { openSpool, openStore }: CommandDeps, io: CliIo, quiet: CliIo): Promise<number> {

@@ -1,14 +1,18 @@
 import { UsageError } from '../errors';
 import { formatUsd, parseUsd } from './money';
-import { BEDROCK_APIS, type UsageCost, type UsageEvent } from './usage-event';
+import type { UsageCost, UsageEvent } from './usage-event';
+import { USAGE_EVENT_SCHEMA_VERSION, usageEventProblems } from './usage-event.schema';
 
-/** A {@link UsageEvent} as JSON: the same fields, with each cost component an exact decimal string of USD. */
+/**
+ * A {@link UsageEvent} as JSON (the format of `USAGE_EVENT_JSON_SCHEMA`): the same fields, each cost component an
+ * exact decimal string of USD, and the format's `schemaVersion`.
+ */
 export type UsageEventRecord = Omit<UsageEvent, 'cost'> & {
+  readonly schemaVersion?: typeof USAGE_EVENT_SCHEMA_VERSION;
   readonly cost: { readonly [K in keyof UsageCost]: string } | null;
 };
 
 const COST_KEYS = ['total', 'input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
-const OUTCOMES = ['success', 'error', 'rejected'];
 
 /**
  * The JSON-safe form of an event (spool lines, stored items, replay files): bigint costs become exact decimals.
@@ -19,6 +23,7 @@ const OUTCOMES = ['success', 'error', 'rejected'];
 export function encodeUsageEvent(event: UsageEvent): UsageEventRecord {
   const { cost, ...rest } = event;
   return {
+    schemaVersion: USAGE_EVENT_SCHEMA_VERSION,
     ...rest,
     cost: cost && {
       total: formatUsd(cost.total),
@@ -32,33 +37,26 @@ export function encodeUsageEvent(event: UsageEvent): UsageEventRecord {
 }
 
 /**
- * Reads back what {@link encodeUsageEvent} wrote. Throws `UsageError('INVALID_INPUT')` naming the field when the
- * value is not an encoded event (a corrupt spool line, a hand-edited file).
+ * Reads back what {@link encodeUsageEvent} wrote — or an agent in another language built to the schema — validated
+ * against `USAGE_EVENT_JSON_SCHEMA`. Throws `UsageError('INVALID_INPUT')` naming the field, the value and what is
+ * allowed when the value is not an event record (a corrupt spool line, a hand-edited file, a newer schema version).
  *
  * @example
  * const event = decodeUsageEvent(JSON.parse(line));
  */
 export function decodeUsageEvent(value: unknown): UsageEvent {
-  const record = object(value, 'event');
-  for (const key of ['eventId', 'time', 'agentId', 'modelId', 'region'] as const) {
-    if (typeof record[key] !== 'string' || record[key] === '') fail(key, record[key], 'a non-empty string');
-  }
-  if (!BEDROCK_APIS.includes(record.api as never)) fail('api', record.api, BEDROCK_APIS.join(', '));
-  if (!OUTCOMES.includes(record.outcome as string)) fail('outcome', record.outcome, OUTCOMES.join(', '));
-  const usage = object(record.usage, 'usage');
-  for (const key of ['inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens', 'totalTokens']) {
-    if (!Number.isSafeInteger(usage[key]) || (usage[key] as number) < 0) fail(`usage.${key}`, usage[key], 'a non-negative integer');
-  }
-  if (!Array.isArray(record.flags)) fail('flags', record.flags, 'an array of flags');
-  if (typeof record.apiLatencyMs !== 'number') fail('apiLatencyMs', record.apiLatencyMs, 'a number of milliseconds');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('event', value, 'an object');
+  const problems = usageEventProblems(value);
+  if (problems.length > 0) throw new UsageError('INVALID_INPUT', problems.length === 1 ? (problems[0] as string) : `${problems[0]} (and ${problems.length - 1} more: ${problems.slice(1).join('; ')})`);
+  // The version is the wire format's: the in-memory event does not carry it.
+  const record: Omit<UsageEventRecord, 'schemaVersion'> & { schemaVersion?: number } = { ...(value as UsageEventRecord) };
+  delete record.schemaVersion;
   let cost: UsageCost | null = null;
-  if (record.cost !== null && record.cost !== undefined) {
-    const encoded = object(record.cost, 'cost');
+  if (record.cost !== null) {
     const parsed: Partial<Record<keyof UsageCost, bigint>> = {};
     for (const key of COST_KEYS) {
-      if (typeof encoded[key] !== 'string') fail(`cost.${key}`, encoded[key], 'an exact decimal string of USD');
       try {
-        parsed[key] = parseUsd(encoded[key] as string);
+        parsed[key] = parseUsd(record.cost[key]);
       } catch (error) {
         throw new UsageError('INVALID_INPUT', `usage event field "cost.${key}": ${(error as Error).message}`, { cause: error });
       }
@@ -66,11 +64,6 @@ export function decodeUsageEvent(value: unknown): UsageEvent {
     cost = parsed as UsageCost;
   }
   return { ...(record as unknown as UsageEvent), cost };
-}
-
-function object(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, value, 'an object');
-  return value as Record<string, unknown>;
 }
 
 function fail(field: string, value: unknown, allowed: string): never {
