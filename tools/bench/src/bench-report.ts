@@ -28,7 +28,7 @@ export function formatMarkdown(result: BenchResult): string {
     '# bedrock-usage bench',
     '',
     `- Command: \`${result.command}\` (mode ${result.mode}), started ${result.startedAt}, ${Math.round(result.durationSeconds)} s`,
-    `- Machine: ${machine.cpuModel} × ${machine.cpuCount}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}`,
+    `- Machine: ${machine.cpuModel} × ${machine.cpuCount}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; 1-min load average ${machine.loadAverage.atStart.toFixed(1)} at start, ${machine.loadAverage.atEnd.toFixed(1)} at end`,
     `- Peers: ${Object.entries(result.peers).map(([name, version]) => `${name} ${version}`).join(', ')}`,
     `- Goals met: ${met} of ${goals.length}`,
     '',

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -17,7 +17,8 @@ import { runThroughputBench } from './throughput-bench';
  * The machine a run was measured on.
  *
  * @example
- * const machine: Machine = { cpuModel: 'Intel(R) Xeon(R) Processor', cpuCount: 2, node: 'v20.20.2', os: 'linux 6.18', memoryGb: 24 };
+ * const machine: Machine = { cpuModel: 'Intel(R) Xeon(R) Processor', cpuCount: 2, node: 'v20.20.2', os: 'linux 6.18', memoryGb: 24,
+ *   loadAverage: { atStart: 1.2, atEnd: 2.5 } };
  */
 export interface Machine {
   readonly cpuModel: string;
@@ -25,6 +26,8 @@ export interface Machine {
   readonly node: string;
   readonly os: string;
   readonly memoryGb: number;
+  /** The 1-minute load average when the run started and when it ended (other work on the host shows here). */
+  readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
 }
 
 /**
@@ -58,12 +61,12 @@ export interface BenchOptions {
 }
 
 /**
- * The machine this process runs on.
+ * The machine this process runs on; `loadAtStart` is the 1-minute load average when the run started.
  *
  * @example
- * describeMachine().cpuCount; // 2
+ * describeMachine(loadavg()[0] ?? 0).cpuCount; // 2
  */
-export function describeMachine(): Machine {
+export function describeMachine(loadAtStart: number): Machine {
   const all = cpus();
   return {
     cpuModel: all[0]?.model.trim() ?? 'unknown',
@@ -71,6 +74,7 @@ export function describeMachine(): Machine {
     node: process.version,
     os: `${platform()} ${release()}`,
     memoryGb: Math.round(totalmem() / 1024 ** 3),
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 },
   };
 }
 
@@ -88,6 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const tempDir = mkdtempSync(join(tmpdir(), 'bedrock-usage-bench-'));
   const context: BenchContext = { mode: options.mode, tempDir, log: options.log ?? (() => undefined) };
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const started = performance.now();
   try {
     const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -114,7 +119,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       mode: options.mode,
       startedAt,
       durationSeconds: (performance.now() - started) / 1000,
-      machine: describeMachine(),
+      machine: describeMachine(loadAtStart),
       peers: peerVersions(),
       figures,
     };

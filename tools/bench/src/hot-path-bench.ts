@@ -53,9 +53,9 @@ const PHASE = 'P1 hot path';
 export async function runHotPathBench(context: BenchContext): Promise<Figure[]> {
   const calls = sized(context, { quick: 3_000, standard: 200_000 });
   // The peers cost the same per event at any count; fewer calls keep the whole bench within 5 minutes.
-  const peerCalls = sized(context, { quick: 3_000, standard: 50_000 });
+  const peerCalls = sized(context, { quick: 3_000, standard: 25_000 });
   const rounds = sized(context, { quick: 3, standard: 5 });
-  const warmUp = sized(context, { quick: 1_000, standard: 20_000 });
+  const warmUp = sized(context, { quick: 1_000, standard: 10_000 });
   const fixtures = loadBedrockFixtures();
   const pricer = PriceBook.builtIn();
   const peerEvents: UsageEvent[] = [];

@@ -70,7 +70,7 @@ const floor: Delivery = async (events, output) => {
  * const figures = await runThroughputBench({ mode: 'quick', tempDir, log: () => undefined });
  */
 export async function runThroughputBench(context: BenchContext): Promise<Figure[]> {
-  const count = sized(context, { quick: 3_000, standard: 30_000 });
+  const count = sized(context, { quick: 3_000, standard: 20_000 });
   const rounds = sized(context, { quick: 2, standard: 3 });
   const events = generateUsage({ count, firstDay: new Date().toISOString().slice(0, 10), days: 1, seed: 2 });
   const contenders: readonly (readonly [string, Delivery])[] = [
