@@ -115,7 +115,8 @@ describe('npm start as a real process: SIGINT stops the workload, not the accoun
 
   it('shuts the agents down, reconciles what ran and exits 0', async () => {
     // Prepare
-    // tsx as a loader in this one process (its CLI would relay the signal to a child of its own).
+    // tsx as a loader in this one process: tsx's CLI relays a signal to its child and SIGKILLs it when the child does
+    // not acknowledge within 30 ms — under load, a kill this test would not mean.
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start', '--duration', '600', '--rate', '4'], {
       cwd: ROOT,
       env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json', BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REGION: '', AWS_REGION: '' },

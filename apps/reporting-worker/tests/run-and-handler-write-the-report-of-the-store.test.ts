@@ -100,10 +100,11 @@ describe('the reporting worker on a temp embedded store', () => {
   }, 60_000);
 
   it('schedule announces its next run and stops cleanly on SIGTERM', async () => {
-    // Prepare: the real process; the cron's first tick is far away, so no run races the signal
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--tsconfig', 'tsconfig.base.json', 'apps/reporting-worker/src/main.ts', 'schedule'], {
+    // Prepare: the real process (tsx as a loader: its CLI's signal relay SIGKILLs a child slower than 30 ms to
+    // acknowledge, as happens under load); the cron's first tick is far away, so no run races the signal
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/reporting-worker/src/main.ts', 'schedule'], {
       cwd: ROOT,
-      env: { ...process.env, BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REPORT_CRON: '0 0 1 1 *' },
+      env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json', BEDROCK_USAGE_DATA_DIR: dataDir, BEDROCK_USAGE_REPORT_CRON: '0 0 1 1 *' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
