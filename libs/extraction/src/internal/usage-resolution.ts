@@ -1,4 +1,4 @@
-import { MAX_TOKEN_COUNT, tokenUsage } from '@bedrock-usage/core';
+import { MAX_TOKEN_COUNT } from '@bedrock-usage/core';
 
 import type {
   ExtractionFlag,
@@ -60,20 +60,23 @@ function result(
   usageSource: UsageSource,
   flags: readonly ExtractionFlag[],
 ): UsageExtraction {
-  const usage = tokenUsage({
+  // Built field by field, no spreads: this runs on every Bedrock call (the hot path).
+  const extraction: { -readonly [K in keyof UsageExtraction]: UsageExtraction[K] } = {
     inputTokens: counts.input,
     outputTokens: counts.output,
     cacheReadInputTokens: counts.cacheRead,
     cacheWriteInputTokens: counts.cacheWrite,
-    ...(split === undefined ? {} : { cacheWrite5mTokens: split.fiveMinutes, cacheWrite1hTokens: split.oneHour }),
-  });
-  return {
-    ...usage,
+    totalTokens: counts.input + counts.output + counts.cacheRead + counts.cacheWrite,
     latencyMs: readings.latencyMs,
-    ...(readings.firstByteLatencyMs === undefined ? {} : { firstByteLatencyMs: readings.firstByteLatencyMs }),
     usageSource,
     flags,
   };
+  if (split !== undefined) {
+    extraction.cacheWrite5mTokens = split.fiveMinutes;
+    extraction.cacheWrite1hTokens = split.oneHour;
+  }
+  if (readings.firstByteLatencyMs !== undefined) extraction.firstByteLatencyMs = readings.firstByteLatencyMs;
+  return extraction;
 }
 
 /**
