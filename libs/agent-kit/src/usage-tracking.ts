@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 import { trackBedrockClient, type FallbackChains } from '@bedrock-usage/bedrock';
 import { GuardedSink } from '@bedrock-usage/circuit-breaker';
-import type { Spool, UsageSink } from '@bedrock-usage/core';
+import { NO_HEALTH_METRICS, settleWithin, type Spool, type UsageSink } from '@bedrock-usage/core';
 import { PriceBook } from '@bedrock-usage/pricing';
 import { UsagePipeline, type ShutdownReport } from '@bedrock-usage/recorder';
 import { DynamoDbUsageStore, EmfHealthMetrics, EmfMetricsSink, FileSpool, JsonLogSink, StdoutSpool, validateMetricProducers } from '@bedrock-usage/sinks';
@@ -70,13 +70,12 @@ export async function startUsagePipeline(options: UsagePipelineOptions): Promise
   const metrics = validateMetricProducers().EMF;
   const emf = options.emf === false ? undefined : (options.emf ?? {});
   const health = emf === undefined ? undefined : new EmfHealthMetrics({ output: emf.output, namespace: emf.namespace, metrics });
-  const noHealth = { count() {}, gauge() {}, timing() {} };
   const guard = (sink: UsageSink): GuardedSink => new GuardedSink(sink, { health, agentId, resetTimeoutMs: options.breakerResetMs });
   const sinks: GuardedSink[] = [];
   if (options.store) {
     const { client, tableName = 'bedrock-usage', eventRetentionDays } = options.store;
     // DynamoDBThrottles{TableName} are counted into the same health metrics.
-    sinks.push(guard(new DynamoDbUsageStore({ client, tableName, health: health ?? noHealth, ...(eventRetentionDays === undefined ? {} : { eventRetentionDays }) })));
+    sinks.push(guard(new DynamoDbUsageStore({ client, tableName, health: health ?? NO_HEALTH_METRICS, ...(eventRetentionDays === undefined ? {} : { eventRetentionDays }) })));
   }
   if (emf !== undefined && emf.usageMetrics !== false) sinks.push(guard(new EmfMetricsSink({ output: emf.output, namespace: emf.namespace, metrics })));
   if (options.log) sinks.push(guard(new JsonLogSink({ output: options.log.output })));
@@ -94,7 +93,7 @@ export async function startUsagePipeline(options: UsagePipelineOptions): Promise
       stopped ??= (async () => {
         const report = await pipeline.shutdown({ deadlineMs });
         // The last health lines, but never past a second: the output may be what failed.
-        if (health) await within(health.shutdown(), 1000);
+        if (health) await settleWithin(health.shutdown(), 1000);
         return report;
       })();
       return stopped;
@@ -147,10 +146,4 @@ export async function trackUsage(client: BedrockRuntimeClient, options: UsageTra
     ...(options.onTrackingError === undefined ? {} : { onTrackingError: options.onTrackingError }),
   });
   return { ...started, client: tracked };
-}
-
-async function within(work: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

@@ -18,5 +18,7 @@ export { systemClock } from './ports/clock.port';
 export type { Clock } from './ports/clock.port';
 export type { UsageRecorder } from './ports/usage-recorder.port';
 export type { UsageSink, WriteResult } from './ports/usage-sink.port';
+export { NO_HEALTH_METRICS } from './ports/health-metrics.port';
 export type { HealthMetricName, HealthMetrics } from './ports/health-metrics.port';
+export { settleWithin, sleep } from './timing';
 export type { Spool, SpoolReplayResult } from './ports/spool.port';

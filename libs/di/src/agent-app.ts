@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Container, ContainerModule } from 'inversify';
 
 import { AgentRuntime, parseAgentTask, runTaskWorker, type TaskResult } from '@bedrock-usage/agent-runtime';
-import { UsageError } from '@bedrock-usage/core';
+import { settleWithin, UsageError } from '@bedrock-usage/core';
 import { withUsageFlush, type LambdaContextLike } from '@bedrock-usage/sinks';
 
 import type { AgentConfig } from './agent-config';
@@ -130,7 +130,7 @@ export async function runAgentWorker(app: AgentApp, env: NodeJS.ProcessEnv, io: 
     else if (inFlight) {
       // The call in progress is billed by Bedrock: give it half the deadline to finish and be recorded.
       io.log(JSON.stringify({ level: 'info', message: 'stop requested: finishing the task in progress', agentId }));
-      await within(work, config.pipeline.shutdownDeadlineMs / 2);
+      await settleWithin(work, config.pipeline.shutdownDeadlineMs / 2);
     }
   } catch (error) {
     io.log(JSON.stringify({ level: 'error', message: 'agent failed', agentId, error: (error as Error).message }));
@@ -162,12 +162,6 @@ export function runAgentProcess(app: AgentApp): void {
     // Exit once stderr has taken the last log lines (a pipe is written asynchronously).
     process.stderr.write('', () => process.exit(code));
   });
-}
-
-async function within(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }
 
 /**

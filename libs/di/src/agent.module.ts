@@ -9,6 +9,7 @@ import { ContainerModule, type ServiceIdentifier } from 'inversify';
 
 import { startUsagePipeline, type StartedUsagePipeline } from '@bedrock-usage/agent-kit';
 import { trackBedrockClient } from '@bedrock-usage/bedrock';
+import { settleWithin } from '@bedrock-usage/core';
 import type { PriceBook } from '@bedrock-usage/pricing';
 import { StatusReporter, type ProcessStatusStore, type ShutdownReport, type UsagePipeline } from '@bedrock-usage/recorder';
 import type { EmfHealthMetrics } from '@bedrock-usage/sinks';
@@ -135,7 +136,7 @@ export function agentPipelineModule(options: AgentPipelineOptions): ContainerMod
         (storeShutdown: () => Promise<void>) => () => {
           shutdown ??= (async () => {
             const parts = await running?.catch(() => undefined);
-            if (parts?.reporter) await withinDeadline(parts.reporter.stop(), Math.min(2000, options.shutdownDeadlineMs / 4));
+            if (parts?.reporter) await settleWithin(parts.reporter.stop(), Math.min(2000, options.shutdownDeadlineMs / 4));
             const report = parts ? await parts.started.shutdown(options.shutdownDeadlineMs) : NOTHING_TO_DO;
             bedrock?.destroy();
             await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
@@ -177,10 +178,4 @@ async function start(options: AgentPipelineOptions, store: StoreParts | null, ou
     reporter.start();
   }
   return { started, reporter };
-}
-
-async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

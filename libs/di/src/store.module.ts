@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 
-import { UsageError, type Clock, type HealthMetrics } from '@bedrock-usage/core';
+import { NO_HEALTH_METRICS, UsageError, type Clock } from '@bedrock-usage/core';
 import { CostAnalyzer, type UsageStore } from '@bedrock-usage/analyzer';
 import { createUsageTable, DynamoDbProcessStatusStore, DynamoDbUsageStore, DynamoDbUsageStoreReader } from '@bedrock-usage/sinks';
 
@@ -46,8 +46,6 @@ export interface EmbeddedStoreModuleOptions {
   readonly eventRetentionDays?: number;
 }
 
-/** dynalite, the embedded store, counts throttles nowhere: nothing reads them in a one-shot command. */
-const NO_HEALTH_METRICS: HealthMetrics = { count() {}, gauge() {}, timing() {} };
 
 /**
  * The usage store on DynamoDB: the SDK client, the writer (`TOKENS.UsageStoreWriter`, a `DynamoDbUsageStore`), the
@@ -138,6 +136,7 @@ function bindStore(
     })
     .inSingletonScope();
   bind(TOKENS.UsageStoreWriter)
+    // dynalite counts throttles nowhere, and a one-shot command reads no health.
     .toResolvedValue((dynamo: DynamoDBClient) => new DynamoDbUsageStore({ client: dynamo, tableName, health: NO_HEALTH_METRICS, eventRetentionDays }), [TOKENS.DynamoDbClient])
     .inSingletonScope();
   bind(TOKENS.UsageStoreReader)

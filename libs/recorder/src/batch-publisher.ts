@@ -1,4 +1,4 @@
-import { UsageError, type UsageEvent, type UsageSink } from '@bedrock-usage/core';
+import { sleep, UsageError, type UsageEvent, type UsageSink } from '@bedrock-usage/core';
 
 import { stderrJsonLogger, type PipelineLogger } from './pipeline-logger';
 import type { AggregateRefresher, UsageEventFeed } from './usage-event-feed.port';
@@ -210,21 +210,4 @@ function nonNegative(field: string, value: number | undefined, fallback: number)
   const chosen = value ?? fallback;
   if (!Number.isSafeInteger(chosen) || chosen < 0) throw new UsageError('INVALID_CONFIG', `BatchPublisher "${field}" is ${JSON.stringify(value)} — expected an integer ≥ 0`);
   return chosen;
-}
-
-/**
- * Resolves after `ms`, or at once when `signal` aborts. Not unref()'d: a worker whose only work is this loop must
- * stay alive while it waits.
- */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import {
+  NO_HEALTH_METRICS,
   systemClock,
   UsageError,
   type Clock,
@@ -127,7 +128,6 @@ interface Batch {
   readonly settled: Set<string>;
 }
 
-const NO_HEALTH: HealthMetrics = { count: () => undefined, gauge: () => undefined, timing: () => undefined };
 const PIPELINE_BACKEND = 'Pipeline';
 
 /**
@@ -182,7 +182,7 @@ export class UsagePipeline implements UsageRecorder {
   constructor(options: UsagePipelineOptions) {
     this.#sinks = options.sinks;
     this.#spool = options.spool;
-    this.#health = options.health ?? NO_HEALTH;
+    this.#health = options.health ?? NO_HEALTH_METRICS;
     this.#logger = options.logger ?? stderrJsonLogger;
     this.#clock = options.clock ?? systemClock;
     this.#agentId = options.agentId ?? 'unknown';

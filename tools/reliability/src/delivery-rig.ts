@@ -1,11 +1,10 @@
-import type { HealthMetrics } from '@bedrock-usage/core';
+import { NO_HEALTH_METRICS } from '@bedrock-usage/core';
 import { createUsageTable, DynamoDbUsageStore } from '@bedrock-usage/sinks';
 import { startDynaliteBehindFaultProxy, type DynaliteBehindFaultProxy } from '@bedrock-usage/testing';
 
 import { auditDelivery, type DeliveryAudit } from './delivery-audit';
 
 const TABLE_NAME = 'bedrock-usage-reliability';
-const NO_HEALTH: HealthMetrics = { count: () => undefined, gauge: () => undefined, timing: () => undefined };
 
 /** What the table holds for a set of recorded ids. */
 export interface TableAudit extends DeliveryAudit {
@@ -38,7 +37,7 @@ export class DeliveryRig {
     this.#local = local;
     // The audit reads whole days back from a table of up to a few hundred thousand items: not the hot path, so a
     // generous request timeout.
-    this.#reader = new DynamoDbUsageStore({ client: local.direct, tableName: TABLE_NAME, health: NO_HEALTH, requestTimeoutMs: 120_000 });
+    this.#reader = new DynamoDbUsageStore({ client: local.direct, tableName: TABLE_NAME, health: NO_HEALTH_METRICS, requestTimeoutMs: 120_000 });
   }
 
   static async start(): Promise<DeliveryRig> {

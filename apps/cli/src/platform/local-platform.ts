@@ -6,6 +6,7 @@ import PQueue from 'p-queue';
 
 import { AGENT_DEFINITIONS } from '@bedrock-usage/agents';
 import { AgentRuntime } from '@bedrock-usage/agent-runtime';
+import { sleep } from '@bedrock-usage/core';
 import {
   agentModules,
   batchPublisherModule,
@@ -260,12 +261,12 @@ async function runWorkload(
     for (const scheduled of workload.tasks) {
       while (next < changes.length && (changes[next]?.atMs ?? Infinity) <= scheduled.atMs) {
         const change = changes[next++];
-        await sleepUntil(started + (change?.atMs ?? 0), parts.signal);
+        await sleep(started + (change?.atMs ?? 0) - Date.now(), parts.signal);
         if (parts.signal?.aborted) break;
         await change?.apply();
         phase = change?.phase ?? '';
       }
-      await sleepUntil(started + scheduled.atMs, parts.signal);
+      await sleep(started + scheduled.atMs - Date.now(), parts.signal);
       if (parts.signal?.aborted) break;
       const agent = byId.get(scheduled.agentId);
       if (!agent) continue;
@@ -290,21 +291,6 @@ async function runWorkload(
   } finally {
     clearInterval(ticker);
   }
-}
-
-/** Resolves at `at`, or as soon as `signal` aborts. */
-function sleepUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
-  const wait = at - Date.now();
-  if (wait <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, wait);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The UTC days a run starting at `started` may record usage on (the end gets a minute of slack). */

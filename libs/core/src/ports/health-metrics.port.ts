@@ -32,3 +32,12 @@ export interface HealthMetrics {
   /** A duration in milliseconds. */
   timing(name: HealthMetricName, dimensions: Readonly<Record<string, string>>, ms: number): void;
 }
+
+/**
+ * Health metrics that report nowhere: for a part whose owner reads no health (a one-shot command, an EMF-less
+ * pipeline).
+ *
+ * @example
+ * new DynamoDbUsageStore({ client, tableName, health: NO_HEALTH_METRICS });
+ */
+export const NO_HEALTH_METRICS: HealthMetrics = Object.freeze({ count() {}, gauge() {}, timing() {} });
