@@ -114,7 +114,12 @@ const NAMESPACE = /^[^:][\x20-\x7e]{0,254}$/;
  * agentModelVariable('knowledge-base'); // 'BEDROCK_USAGE_KNOWLEDGE_BASE_MODEL'
  */
 export function agentModelVariable(agentId: string): string {
-  return `BEDROCK_USAGE_${agentId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_MODEL`;
+  return agentVariable(agentId, 'MODEL');
+}
+
+/** `BEDROCK_USAGE_<AGENT ID>_<SUFFIX>`, the id upper-cased with anything else → `_`. */
+function agentVariable(agentId: string, suffix: string): string {
+  return `BEDROCK_USAGE_${agentId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${suffix}`;
 }
 
 /**
@@ -134,7 +139,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv, defaults: AgentConfigDef
   if (!MODEL_ID.test(model)) {
     throw invalid(`${modelVariable}="${model}" is not a Bedrock model id — use a model id, inference profile id or ARN such as anthropic.claude-3-5-haiku-20241022-v1:0 (default ${definition.defaultModel}); "npm run -s cli -- price --list" lists the priced ones`);
   }
-  const fallbackVariable = `BEDROCK_USAGE_${definition.agentId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_FALLBACK_MODELS`;
+  const fallbackVariable = agentVariable(definition.agentId, 'FALLBACK_MODELS');
   const fallbackModels = modelList(env, fallbackVariable, model);
   const namespace = env.BEDROCK_USAGE_NAMESPACE || 'BedrockUsage';
   if (!NAMESPACE.test(namespace) || namespace.startsWith('AWS/')) {
